@@ -1,0 +1,71 @@
+package io.jasyncio.internal;
+
+import java.util.Arrays;
+
+/**
+ * An immutable map from context variables to values: the context a task or callback runs in.
+ *
+ * <p>Spawning a task shares the spawner's map (a copy in asyncio's terms, free because the map
+ * never changes); setting a variable replaces the current task's map with a new one. Keys are
+ * compared by identity. Contexts hold few variables, so a flat array beats a hash trie here.
+ */
+public final class ContextMap {
+  /** The context with no variable set. */
+  public static final ContextMap EMPTY = new ContextMap(new Object[0]);
+
+  /** Alternating key, value. */
+  private final Object[] entries;
+
+  private ContextMap(Object[] entries) {
+    this.entries = entries;
+  }
+
+  /** Returns the value bound to {@code key}, or {@code absent} when it has none. */
+  public Object get(Object key, Object absent) {
+    Object[] e = entries;
+    for (int i = 0; i < e.length; i += 2) {
+      if (e[i] == key) {
+        return e[i + 1];
+      }
+    }
+    return absent;
+  }
+
+  /** Returns a map equal to this one but with {@code key} bound to {@code value}. */
+  public ContextMap with(Object key, Object value) {
+    Object[] e = entries;
+    for (int i = 0; i < e.length; i += 2) {
+      if (e[i] == key) {
+        Object[] copy = e.clone();
+        copy[i + 1] = value;
+        return new ContextMap(copy);
+      }
+    }
+    Object[] copy = Arrays.copyOf(e, e.length + 2);
+    copy[e.length] = key;
+    copy[e.length + 1] = value;
+    return new ContextMap(copy);
+  }
+
+  /** Returns a map equal to this one but without {@code key}. */
+  public ContextMap without(Object key) {
+    Object[] e = entries;
+    for (int i = 0; i < e.length; i += 2) {
+      if (e[i] == key) {
+        if (e.length == 2) {
+          return EMPTY;
+        }
+        Object[] copy = new Object[e.length - 2];
+        System.arraycopy(e, 0, copy, 0, i);
+        System.arraycopy(e, i + 2, copy, i, e.length - i - 2);
+        return new ContextMap(copy);
+      }
+    }
+    return this;
+  }
+
+  /** Number of variables bound. */
+  public int size() {
+    return entries.length / 2;
+  }
+}

@@ -1,0 +1,1021 @@
+package io.jasyncio.internal;
+
+import io.jasyncio.AsyncException;
+import io.jasyncio.CancelledError;
+import io.jasyncio.EventLoop;
+import io.jasyncio.ExceptionContext;
+import io.jasyncio.ExceptionHandler;
+import io.jasyncio.Handle;
+import io.jasyncio.Promise;
+import io.jasyncio.Task;
+import io.jasyncio.TimerHandle;
+import java.lang.ref.Cleaner;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The event loop: a FIFO of ready work, a timer heap, an inbox for other threads, and the
+ * carriers (virtual threads) that give tasks their stacks.
+ *
+ * <h2>Design: a baton passed between carriers</h2>
+ *
+ * Every task runs on the stack of a {@link Carrier}, a virtual thread that belongs to this loop.
+ * Exactly one carrier of a loop runs at any instant: the one that holds the <em>baton</em>. The
+ * holder runs the scheduling step itself; there is no separate loop thread to bounce through:
+ *
+ * <ul>
+ *   <li>A <b>free</b> carrier (no live task on its stack) takes the next ready item. A callback
+ *       runs inline. A task that has not started runs inline too: its body becomes the carrier's
+ *       live frames. A task that waits on another carrier gets the baton handed to it directly,
+ *       and the free carrier parks in a small idle pool (or ends, when the pool is full).
+ *   <li>A carrier whose task <b>suspends</b> keeps the baton and goes on scheduling on top of the
+ *       suspended frames: callbacks run inline; if the next ready item is its own task, the task
+ *       simply returns from {@code suspend} (no thread switch at all); a new task is handed to an
+ *       idle or new carrier; another waiting task gets the baton. Then it parks until a holder
+ *       picks its task from the ready queue and hands the baton back.
+ *   <li>When nothing is ready, the holder fires due timers and drains the inbox, and if still
+ *       nothing is ready it waits on the clock ({@link LoopClock#idleWait}) until the next
+ *       deadline or a {@link #wakeup()}.
+ * </ul>
+ *
+ * So a switch from one task to another is one {@code unpark} plus one {@code park}, and a task
+ * that finishes without suspending costs no thread at all. This is the hand-off the design notes
+ * ask for ("the task that suspends hands control straight to the next ready one"), on the JDK's
+ * default virtual-thread scheduler, with no flags.
+ *
+ * <h2>Ordering</h2>
+ *
+ * Like asyncio's {@code _run_once}, work is taken in batches: at a batch boundary the holder
+ * moves the inbox and the due timers (deadline order, ties in scheduling order) to the tail of the
+ * ready queue and then runs exactly the items present; work made ready meanwhile waits for the
+ * next batch. With a virtual clock this makes every run of a program interleave identically.
+ *
+ * <h2>Thread safety and memory visibility</h2>
+ *
+ * Fields without {@code volatile} belong to the baton holder. The baton is passed by a volatile
+ * write that the receiver reads before touching them, so each holder sees its predecessor's
+ * writes. The inbox and the run state are the only things other threads touch.
+ */
+public final class LoopImpl implements EventLoop {
+  private static final System.Logger LOG = System.getLogger("io.jasyncio");
+  private static final ThreadLocal<Carrier> CARRIER = new ThreadLocal<>();
+  private static final Cleaner CLEANER = Cleaner.create();
+  private static final int MAX_IDLE_CARRIERS = 16;
+  private static final AtomicInteger LOOP_IDS = new AtomicInteger();
+
+  private static final int STOPPED = 0;
+  private static final int RUNNING = 1;
+  private static final int CLOSING = 2;
+  private static final int CLOSED = 3;
+
+  /** A virtual thread that gives the loop's tasks their stacks. */
+  static final class Carrier implements Runnable {
+    final LoopImpl loop;
+    final Thread thread;
+    TaskImpl<?> startNext;
+    boolean started;
+    volatile boolean exit;
+
+    Carrier(LoopImpl loop) {
+      this.loop = loop;
+      this.thread = Thread.ofVirtual().unstarted(this);
+    }
+
+    @Override
+    public void run() {
+      CARRIER.set(this);
+      try {
+        loop.carrierMain(this);
+      } finally {
+        loop.carrierExited();
+      }
+    }
+  }
+
+  final LoopClock clock;
+  final int loopId = LOOP_IDS.incrementAndGet();
+  volatile boolean debug;
+
+  // ---- owned by the baton holder ----
+  private final ArrayDeque<Object> ready = new ArrayDeque<>(256);
+  private final TimerHeap timers = new TimerHeap();
+  private int batch;
+  private long timerSeq;
+  private long taskIds;
+  TaskImpl<?> current;
+  private HandleImpl currentHandle;
+  private final ArrayDeque<Carrier> idle = new ArrayDeque<>();
+  private TaskImpl<?> liveHead;
+  private TaskImpl<?> liveTail;
+  private int liveCount;
+  private boolean stopRequested;
+  private final Map<FutureImpl<?>, Unretrieved> unretrieved = new WeakHashMap<>();
+  private ExceptionHandler handler;
+
+  /** The thread holding the baton; plain field, see {@link #inLoopThread()}. */
+  private Thread owner;
+
+  // ---- shared with other threads ----
+  private volatile Carrier baton;
+  private volatile int runState = STOPPED;
+  private volatile Thread sleeper;
+  private volatile Thread runnerThread;
+  private volatile boolean started;
+  private final ConcurrentLinkedQueue<HandleImpl> inbox = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger liveCarriers = new AtomicInteger();
+
+  /** Hooks for tools (debug mode, introspection); null when unused. */
+  public volatile LoopObserver observer;
+
+  /** Creates a loop on {@code clock}. */
+  public LoopImpl(LoopClock clock, boolean debug) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.debug = debug;
+    LoopRegistry.register(this);
+  }
+
+  /** A loop id unique in this JVM, for tools. */
+  public int id() {
+    return loopId;
+  }
+
+  // ======================================================================================
+  // Finding the current loop and task
+  // ======================================================================================
+
+  /** The loop whose carrier runs the calling thread, or null. */
+  public static LoopImpl currentOrNull() {
+    Carrier c = CARRIER.get();
+    return c == null ? null : c.loop;
+  }
+
+  /**
+   * The task running on the calling thread.
+   *
+   * @param what the API being called, for the error message
+   * @throws IllegalStateException if no task of any loop runs here
+   */
+  public static TaskImpl<?> currentTask(String what) {
+    Carrier c = CARRIER.get();
+    if (c == null) {
+      throw new IllegalStateException(
+          what
+              + " must be called from a task running on an event loop, but "
+              + Thread.currentThread()
+              + " runs no loop. Start one with Async.run(...), or from a loop's callback spawn a"
+              + " task with Async.spawn(...)");
+    }
+    TaskImpl<?> t = c.loop.current;
+    if (t == null || t.carrier != c) {
+      throw new IllegalStateException(
+          what
+              + " was called from a loop callback, not a task; callbacks must not suspend. Spawn"
+              + " a task for work that waits");
+    }
+    return t;
+  }
+
+  /** The current task, which must belong to this loop. */
+  TaskImpl<?> currentTaskFor(String what) {
+    TaskImpl<?> t = currentTask(what);
+    if (t.loop != this) {
+      throw new IllegalStateException(
+          what
+              + ": this object belongs to another event loop (loop "
+              + loopId
+              + ") than the calling task's (loop "
+              + t.loop.loopId
+              + "); cross loops with EventLoop.submit(...) and Async.await(CompletionStage)");
+    }
+    return t;
+  }
+
+  /** The current task or null (also null in callbacks). */
+  public static TaskImpl<?> currentTaskOrNull() {
+    Carrier c = CARRIER.get();
+    if (c == null) {
+      return null;
+    }
+    TaskImpl<?> t = c.loop.current;
+    return t != null && t.carrier == c ? t : null;
+  }
+
+  /** Whether the caller holds this loop's baton (is running its task or callback). */
+  public boolean inLoopThread() {
+    return owner == Thread.currentThread();
+  }
+
+  /** Throws unless the caller is on this loop's thread. */
+  public void checkThread(String what) {
+    if (owner != Thread.currentThread()) {
+      throw new IllegalStateException(
+          what
+              + " must be called on the event loop's thread (from one of its tasks or"
+              + " callbacks); from other threads use callSoonThreadsafe or submit");
+    }
+  }
+
+  /** The context of the running task or callback. */
+  public ContextMap currentContext() {
+    TaskImpl<?> t = current;
+    if (t != null) {
+      return t.context;
+    }
+    HandleImpl h = currentHandle;
+    return h != null ? h.context : ContextMap.EMPTY;
+  }
+
+  private void checkOpen() {
+    if (runState >= CLOSING) {
+      throw new IllegalStateException("the event loop is closed");
+    }
+  }
+
+  // ======================================================================================
+  // Public API
+  // ======================================================================================
+
+  @Override
+  public long time() {
+    return clock.nanoTime();
+  }
+
+  @Override
+  public Handle callSoon(Runnable callback) {
+    Objects.requireNonNull(callback, "callback");
+    checkThread("callSoon");
+    checkOpen();
+    return callSoonInternal(callback);
+  }
+
+  HandleImpl callSoonInternal(Runnable callback) {
+    HandleImpl h = new HandleImpl(this, callback, currentContext());
+    ready.addLast(h);
+    return h;
+  }
+
+  @Override
+  public Handle callSoonThreadsafe(Runnable callback) {
+    Objects.requireNonNull(callback, "callback");
+    if (runState == CLOSED) {
+      throw new IllegalStateException("the event loop is closed");
+    }
+    HandleImpl h = new HandleImpl(this, callback, ContextMap.EMPTY);
+    inbox.add(h);
+    wakeup();
+    return h;
+  }
+
+  @Override
+  public TimerHandle callLater(Duration delay, Runnable callback) {
+    Objects.requireNonNull(delay, "delay");
+    if (delay.isNegative()) {
+      throw new IllegalArgumentException("delay must not be negative: " + delay);
+    }
+    return callAt(clock.nanoTime() + saturatedNanos(delay), callback);
+  }
+
+  @Override
+  public TimerHandle callAt(long when, Runnable callback) {
+    Objects.requireNonNull(callback, "callback");
+    checkThread("callAt");
+    checkOpen();
+    return schedule(when, callback);
+  }
+
+  TimerHandleImpl schedule(long when, Runnable callback) {
+    TimerHandleImpl t = new TimerHandleImpl(this, when, timerSeq++, callback, currentContext());
+    timers.add(t);
+    return t;
+  }
+
+  /** Adds a timer built elsewhere (sleep uses its own subclass). */
+  long nextTimerSeq() {
+    return timerSeq++;
+  }
+
+  void addTimer(TimerHandleImpl t) {
+    timers.add(t);
+  }
+
+  void removeTimer(TimerHandleImpl t) {
+    timers.remove(t);
+  }
+
+  /** Converts a duration to nanoseconds, saturating instead of overflowing. */
+  public static long saturatedNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException e) {
+      return d.isNegative() ? Long.MIN_VALUE / 2 : Long.MAX_VALUE / 2;
+    }
+  }
+
+  @Override
+  public <T> Task<T> spawn(Callable<T> body) {
+    return spawn(null, body, false);
+  }
+
+  @Override
+  public <T> Task<T> spawn(String name, Callable<T> body) {
+    Objects.requireNonNull(name, "name");
+    return spawn(name, body, false);
+  }
+
+  /** Spawns a task; eager tasks run before the spawner continues (see Async.spawnEager). */
+  public <T> TaskImpl<T> spawn(String name, Callable<T> body, boolean eager) {
+    Objects.requireNonNull(body, "body");
+    checkThread("spawn");
+    checkOpen();
+    TaskImpl<?> parent = current;
+    TaskImpl<T> t =
+        new TaskImpl<>(this, ++taskIds, name, body, parent, currentContext());
+    linkLive(t);
+    if (debug) {
+      t.spawnSite = new Throwable("task '" + t.name() + "' spawned here");
+    }
+    LoopObserver o = observer;
+    if (o != null) {
+      o.taskSpawned(t);
+    }
+    if (!eager) {
+      ready.addLast(t);
+    } else if (parent != null && parent == currentTaskOrNull()) {
+      // The new task runs first, the spawner right after it, ahead of other ready work.
+      parent.yieldBehind(t);
+    } else {
+      ready.addFirst(t);
+      batch++;
+    }
+    return t;
+  }
+
+  @Override
+  public <T> CompletableFuture<T> submit(Callable<T> body) {
+    Objects.requireNonNull(body, "body");
+    CompletableFuture<T> cf = new CompletableFuture<>();
+    callSoonThreadsafe(
+        () -> {
+          if (cf.isDone()) {
+            return;
+          }
+          TaskImpl<T> t = spawn(null, body, false);
+          t.addDoneCallback(
+              x -> {
+                if (t.isCancelled()) {
+                  cf.cancel(false);
+                } else {
+                  Throwable e = t.exception();
+                  if (e != null) {
+                    cf.completeExceptionally(e);
+                  } else {
+                    cf.complete(t.result());
+                  }
+                }
+              });
+          cf.whenComplete(
+              (v, e) -> {
+                if (cf.isCancelled() && runState < CLOSED) {
+                  try {
+                    callSoonThreadsafe(t::cancel);
+                  } catch (IllegalStateException closed) {
+                    // the loop closed meanwhile; its close cancelled the task
+                  }
+                }
+              });
+        });
+    return cf;
+  }
+
+  @Override
+  public <T> Promise<T> createPromise() {
+    return new PromiseImpl<>(this);
+  }
+
+  /** Creates a promise without a thread check (internal builders). */
+  public <T> PromiseImpl<T> newPromise() {
+    return new PromiseImpl<>(this);
+  }
+
+  @Override
+  public void setExceptionHandler(ExceptionHandler h) {
+    handler = h;
+  }
+
+  @Override
+  public void callExceptionHandler(ExceptionContext context) {
+    Objects.requireNonNull(context, "context");
+    ExceptionHandler h = handler;
+    if (h != null) {
+      try {
+        h.handle(this, context);
+        return;
+      } catch (Throwable t) {
+        LOG.log(System.Logger.Level.ERROR, "the loop's exception handler failed", t);
+      }
+    }
+    String msg = context.message();
+    if (context.task() != null) {
+      msg += " (task '" + context.task().name() + "')";
+    }
+    LOG.log(System.Logger.Level.ERROR, msg, context.exception());
+  }
+
+  @Override
+  public boolean isDebug() {
+    return debug;
+  }
+
+  @Override
+  public void setDebug(boolean on) {
+    debug = on;
+  }
+
+  @Override
+  public boolean isRunning() {
+    return runState == RUNNING;
+  }
+
+  @Override
+  public boolean isClosed() {
+    return runState == CLOSED;
+  }
+
+  @Override
+  public Set<Task<?>> allTasks() {
+    checkThread("allTasks");
+    return new LinkedHashSet<>(liveTasks());
+  }
+
+  /** Live (not done) tasks in spawn order; baton holder only, or a stopped loop. */
+  public List<TaskImpl<?>> liveTasks() {
+    List<TaskImpl<?>> out = new ArrayList<>(liveCount);
+    for (TaskImpl<?> t = liveHead; t != null; t = t.nextLive) {
+      out.add(t);
+    }
+    return out;
+  }
+
+  // ======================================================================================
+  // Task bookkeeping
+  // ======================================================================================
+
+  private void linkLive(TaskImpl<?> t) {
+    t.prevLive = liveTail;
+    if (liveTail == null) {
+      liveHead = t;
+    } else {
+      liveTail.nextLive = t;
+    }
+    liveTail = t;
+    liveCount++;
+  }
+
+  void taskEnded(TaskImpl<?> t) {
+    TaskImpl<?> p = t.prevLive;
+    TaskImpl<?> n = t.nextLive;
+    if (p == null) {
+      liveHead = n;
+    } else {
+      p.nextLive = n;
+    }
+    if (n == null) {
+      liveTail = p;
+    } else {
+      n.prevLive = p;
+    }
+    t.prevLive = null;
+    t.nextLive = null;
+    liveCount--;
+  }
+
+  /** Makes a task ready: to start it, or to resume it after {@link TaskImpl#resume}. */
+  void ready(TaskImpl<?> t) {
+    ready.addLast(t);
+  }
+
+  /** Puts a resumed task at the head of the ready queue, inside the current batch. */
+  void readyFirst(TaskImpl<?> t) {
+    ready.addFirst(t);
+    batch++;
+  }
+
+  void reportSwallowedCancel(TaskImpl<?> t) {
+    callExceptionHandler(
+        new ExceptionContext(
+            "task '"
+                + t.name()
+                + "' was cancelled but returned normally: it caught CancelledError without"
+                + " rethrowing it or calling uncancel()",
+            null,
+            t));
+  }
+
+  // ---- failures never retrieved (contract point 6) ----
+
+  private static final class Unretrieved implements Runnable {
+    final LoopImpl loop;
+    final String name;
+    final Throwable error;
+    final Throwable spawnSite;
+    volatile boolean done;
+
+    Unretrieved(LoopImpl loop, String name, Throwable error, Throwable spawnSite) {
+      this.loop = loop;
+      this.name = name;
+      this.error = error;
+      this.spawnSite = spawnSite;
+    }
+
+    /** Runs on the Cleaner's thread when the failed future became garbage. */
+    @Override
+    public void run() {
+      if (!done) {
+        try {
+          loop.callSoonThreadsafe(() -> loop.reportUnretrieved(this, null));
+        } catch (IllegalStateException closed) {
+          loop.reportUnretrieved(this, null);
+        }
+      }
+    }
+  }
+
+  void trackFailure(FutureImpl<?> f) {
+    TaskImpl<?> t = f instanceof TaskImpl<?> task ? task : null;
+    Unretrieved u =
+        new Unretrieved(
+            this,
+            t != null ? t.name() : "promise",
+            (Throwable) f.value,
+            t != null ? t.spawnSite : null);
+    unretrieved.put(f, u);
+    CLEANER.register(f, u);
+  }
+
+  void failureRetrieved(FutureImpl<?> f) {
+    Unretrieved u = unretrieved.remove(f);
+    if (u != null) {
+      u.done = true;
+    }
+  }
+
+  private void reportUnretrieved(Unretrieved u, Task<?> task) {
+    if (u.done) {
+      return;
+    }
+    u.done = true;
+    String what = "Task exception was never retrieved (task '" + u.name + "')";
+    if (u.spawnSite != null) {
+      u.error.addSuppressed(u.spawnSite);
+    }
+    callExceptionHandler(new ExceptionContext(what, u.error, task));
+  }
+
+  /** Reports every failure not yet retrieved (at close, and on demand). */
+  public void reportAllUnretrieved() {
+    List<Map.Entry<FutureImpl<?>, Unretrieved>> entries = new ArrayList<>(unretrieved.entrySet());
+    unretrieved.clear();
+    for (Map.Entry<FutureImpl<?>, Unretrieved> e : entries) {
+      FutureImpl<?> f = e.getKey();
+      reportUnretrieved(e.getValue(), f instanceof TaskImpl<?> t ? t : null);
+    }
+  }
+
+  // ======================================================================================
+  // Running and stopping (Runner's side; called from a thread that is not a carrier)
+  // ======================================================================================
+
+  /**
+   * Runs {@code main} as a task until it is done and the loop has stopped, then returns its
+   * outcome (asyncio's {@code run_until_complete}). Other tasks stay pending until the next run.
+   */
+  public <T> T runUntilComplete(Callable<T> main) {
+    Objects.requireNonNull(main, "main");
+    if (CARRIER.get() != null) {
+      throw new IllegalStateException(
+          "cannot start an event loop from inside a running one; use Async.spawn or await"
+              + " instead");
+    }
+    if (runState >= CLOSING) {
+      throw new IllegalStateException("the event loop is closed");
+    }
+    if (runState == RUNNING) {
+      throw new IllegalStateException("the event loop is already running");
+    }
+    @SuppressWarnings("unchecked")
+    TaskImpl<T>[] box = new TaskImpl[1];
+    HandleImpl start =
+        new HandleImpl(
+            this,
+            () -> {
+              TaskImpl<T> m = spawn(null, main, false);
+              box[0] = m;
+              m.addListener((java.util.function.Consumer<Object>) x -> stopRequested = true);
+            },
+            ContextMap.EMPTY);
+    driveUntilStopped(start);
+    TaskImpl<T> m = box[0];
+    if (m == null || !m.isDone()) {
+      throw new IllegalStateException("the event loop stopped before the main task finished");
+    }
+    return m.resultNow();
+  }
+
+  private void driveUntilStopped(HandleImpl first) {
+    runnerThread = Thread.currentThread();
+    inbox.add(first);
+    runState = RUNNING;
+    if (!started) {
+      started = true;
+      Carrier c = newCarrier();
+      c.started = true;
+      baton = c;
+      c.thread.start();
+    } else {
+      wakeup();
+    }
+    boolean interrupted = false;
+    while (runState == RUNNING) {
+      LockSupport.park(this);
+      if (Thread.interrupted()) {
+        interrupted = true;
+      }
+    }
+    runnerThread = null;
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Closes the loop: cancels the tasks still pending and lets them finish (their finally blocks
+   * run, and may await), reports failures never retrieved, then ends every carrier thread.
+   * Idempotent.
+   */
+  public void close() {
+    if (CARRIER.get() != null && CARRIER.get().loop == this) {
+      throw new IllegalStateException("cannot close an event loop from one of its own tasks");
+    }
+    if (runState == CLOSED) {
+      return;
+    }
+    if (runState == RUNNING) {
+      throw new IllegalStateException("cannot close a running event loop");
+    }
+    if (started) {
+      runUntilComplete(
+          () -> {
+            cancelAllAndWait();
+            return null;
+          });
+      runState = CLOSING;
+      HandleImpl shutdown = new HandleImpl(this, () -> {}, ContextMap.EMPTY);
+      runnerThread = Thread.currentThread();
+      inbox.add(shutdown);
+      wakeup();
+      while (liveCarriers.get() > 0) {
+        LockSupport.park(this);
+      }
+      runnerThread = null;
+    }
+    runState = CLOSED;
+    LoopRegistry.unregister(this);
+  }
+
+  private void cancelAllAndWait() {
+    TaskImpl<?> self = current;
+    for (int round = 0; round < 1000; round++) {
+      List<TaskImpl<?>> others = new ArrayList<>();
+      for (TaskImpl<?> t : liveTasks()) {
+        if (t != self) {
+          others.add(t);
+        }
+      }
+      if (others.isEmpty()) {
+        break;
+      }
+      for (TaskImpl<?> t : others) {
+        t.requestCancel(null);
+      }
+      for (TaskImpl<?> t : others) {
+        if (!t.isDone()) {
+          self.waitUntilDone(t);
+        }
+      }
+    }
+    List<TaskImpl<?>> left = new ArrayList<>(liveTasks());
+    left.remove(self);
+    if (!left.isEmpty()) {
+      callExceptionHandler(
+          new ExceptionContext("loop closed with tasks still pending: " + left, null, null));
+    }
+    reportAllUnretrieved();
+  }
+
+  // ======================================================================================
+  // The scheduler (baton holder only)
+  // ======================================================================================
+
+  private Carrier newCarrier() {
+    liveCarriers.incrementAndGet();
+    return new Carrier(this);
+  }
+
+  private void carrierExited() {
+    if (liveCarriers.decrementAndGet() == 0) {
+      Thread r = runnerThread;
+      if (r != null) {
+        LockSupport.unpark(r);
+      }
+    }
+  }
+
+  /** The main routine of every carrier thread, starting with the baton. */
+  void carrierMain(Carrier me) {
+    owner = me.thread;
+    for (; ; ) {
+      TaskImpl<?> s = me.startNext;
+      if (s != null) {
+        me.startNext = null;
+        runTask(me, s);
+        continue;
+      }
+      if (me.exit) {
+        return;
+      }
+      Object item = nextItem();
+      if (item == SHUTDOWN) {
+        shutdownCarriers();
+        return;
+      }
+      if (item instanceof HandleImpl h) {
+        runHandle(h);
+        continue;
+      }
+      TaskImpl<?> u = (TaskImpl<?>) item;
+      if (!u.started) {
+        runTask(me, u);
+        continue;
+      }
+      // u waits on another carrier: give it the baton and leave this one idle (or end it).
+      if (idle.size() < MAX_IDLE_CARRIERS) {
+        idle.push(me);
+        transfer(me, u.carrier);
+      } else {
+        pass(u.carrier);
+        return;
+      }
+    }
+  }
+
+  /** Called by a task's own {@link TaskImpl#suspend}; returns when the task is resumed. */
+  void park(TaskImpl<?> self) {
+    Carrier me = self.carrier;
+    current = null;
+    for (; ; ) {
+      Object item = nextItem();
+      if (item == self) {
+        current = self;
+        stepStarted(self);
+        return;
+      }
+      if (item instanceof HandleImpl h) {
+        runHandle(h);
+        continue;
+      }
+      if (item == SHUTDOWN) {
+        throw new IllegalStateException("loop shut down while a task was waiting");
+      }
+      TaskImpl<?> u = (TaskImpl<?>) item;
+      Carrier target;
+      if (!u.started) {
+        target = idle.poll();
+        if (target == null) {
+          target = newCarrier();
+        }
+        target.startNext = u;
+      } else {
+        target = u.carrier;
+      }
+      transfer(me, target);
+      current = self;
+      stepStarted(self);
+      return;
+    }
+  }
+
+  /** Hands the baton to {@code target} and waits until it comes back to {@code me}. */
+  private void transfer(Carrier me, Carrier target) {
+    pass(target);
+    while (baton != me) {
+      if (me.exit) {
+        return;
+      }
+      LockSupport.park(this);
+    }
+    owner = me.thread;
+  }
+
+  private void pass(Carrier target) {
+    owner = target.thread;
+    baton = target;
+    if (!target.started) {
+      target.started = true;
+      target.thread.start();
+    } else {
+      LockSupport.unpark(target.thread);
+    }
+  }
+
+  private void runTask(Carrier me, TaskImpl<?> t) {
+    current = t;
+    stepStarted(t);
+    t.run(me);
+    current = null;
+  }
+
+  private void runHandle(HandleImpl h) {
+    if (h.cancelled) {
+      return;
+    }
+    currentHandle = h;
+    try {
+      h.fire();
+    } catch (Throwable e) {
+      callExceptionHandler(new ExceptionContext("Exception in callback " + h.callback, e, null));
+    } finally {
+      currentHandle = null;
+    }
+  }
+
+  private void stepStarted(TaskImpl<?> t) {
+    LoopObserver o = observer;
+    if (o != null) {
+      o.stepStarted(t);
+    }
+  }
+
+  private static final Object SHUTDOWN = new Object();
+
+  /**
+   * Returns the next ready item (a {@link HandleImpl} or a {@link TaskImpl}), waiting if there is
+   * none; {@link #SHUTDOWN} when the loop is closing.
+   */
+  private Object nextItem() {
+    for (; ; ) {
+      if (batch > 0) {
+        batch--;
+        return ready.pollFirst();
+      }
+      if (stopRequested) {
+        stopRequested = false;
+        waitWhileStopped();
+        if (runState == CLOSING) {
+          return SHUTDOWN;
+        }
+      }
+      drainInbox();
+      if (!timers.isEmpty()) {
+        long now = clock.nanoTime();
+        while (!timers.isEmpty() && timers.peek().when <= now) {
+          TimerHandleImpl t = timers.poll();
+          if (t instanceof SleepTimer st) {
+            st.task.resume(null);
+          } else {
+            ready.addLast(t);
+          }
+        }
+      }
+      if (!ready.isEmpty()) {
+        batch = ready.size();
+        continue;
+      }
+      if (runState == CLOSING) {
+        return SHUTDOWN;
+      }
+      long deadline = timers.isEmpty() ? LoopClock.NO_DEADLINE : timers.peek().when;
+      sleeper = Thread.currentThread();
+      if (inbox.isEmpty()) {
+        clock.idleWait(this, deadline);
+      }
+      sleeper = null;
+    }
+  }
+
+  private void drainInbox() {
+    HandleImpl h;
+    while ((h = inbox.poll()) != null) {
+      ready.addLast(h);
+    }
+  }
+
+  private void waitWhileStopped() {
+    runState = STOPPED;
+    Thread r = runnerThread;
+    if (r != null) {
+      LockSupport.unpark(r);
+    }
+    while (runState == STOPPED) {
+      sleeper = Thread.currentThread();
+      if (runState == STOPPED) {
+        LockSupport.park(this);
+      }
+      sleeper = null;
+    }
+  }
+
+  /** Wakes the baton holder if it waits for work. Thread-safe. */
+  public void wakeup() {
+    Thread s = sleeper;
+    if (s != null) {
+      LockSupport.unpark(s);
+    }
+  }
+
+  private void shutdownCarriers() {
+    Carrier c;
+    while ((c = idle.poll()) != null) {
+      c.exit = true;
+      LockSupport.unpark(c.thread);
+    }
+  }
+
+  /** Whether the baton holder is idle with nothing ready (for virtual clocks). */
+  public boolean hasReadyWork() {
+    return !ready.isEmpty() || !inbox.isEmpty();
+  }
+
+  /** The deadline of the earliest timer, or {@link LoopClock#NO_DEADLINE}. */
+  public long nextDeadline() {
+    return timers.isEmpty() ? LoopClock.NO_DEADLINE : timers.peek().when;
+  }
+
+  // ======================================================================================
+  // Sleep
+  // ======================================================================================
+
+  /** A timer that resumes a sleeping task; also the sleep's cancel hook. */
+  static final class SleepTimer extends TimerHandleImpl implements CancelHook {
+    final TaskImpl<?> task;
+
+    SleepTimer(LoopImpl loop, long when, long seq, TaskImpl<?> task) {
+      super(loop, when, seq, null, null);
+      this.task = task;
+    }
+
+    @Override
+    public boolean cancelWait(TaskImpl<?> t) {
+      cancel();
+      return t.resume(TaskImpl.WAKE_CANCELLED);
+    }
+
+    @Override
+    public String toString() {
+      return "sleep until " + when;
+    }
+  }
+
+  /** Suspends the current task for {@code nanos}; zero yields once. */
+  public static void sleep(long nanos) {
+    TaskImpl<?> t = currentTask("sleep");
+    if (nanos <= 0) {
+      t.yieldNow();
+      return;
+    }
+    LoopImpl loop = t.loop;
+    long when = loop.clock.nanoTime() + nanos;
+    if (when < 0 && nanos > 0) {
+      when = Long.MAX_VALUE / 2;
+    }
+    SleepTimer st = new SleepTimer(loop, when, loop.timerSeq++, t);
+    loop.timers.add(st);
+    try {
+      t.suspend(st);
+    } catch (Throwable e) {
+      st.cancel();
+      throw e;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "EventLoop[" + loopId + (runState == CLOSED ? ", closed" : "") + "]";
+  }
+
+  /** Rethrow helper for internal callers. */
+  static RuntimeException sneaky(Throwable t) {
+    return AsyncException.rethrow(t);
+  }
+}

@@ -1,0 +1,342 @@
+package io.jasyncio.internal;
+
+import io.jasyncio.CancelledError;
+import io.jasyncio.Task;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+
+/**
+ * A task: a body run on a {@link LoopImpl.Carrier}'s stack, plus the cancellation protocol.
+ *
+ * <h2>Lifecycle</h2>
+ *
+ * <pre>
+ *  spawned --(loop starts it)--> running --(suspend)--> waiting --(resume)--> scheduled
+ *     |                            ^  |                                          |
+ *     |                            |  +--(body returns/throws)--> done           |
+ *     |                            +---------------(loop runs it)----------------+
+ *     +--(cancelled before start)--> done (cancelled, body never runs)
+ * </pre>
+ *
+ * <h2>Cancellation (asyncio 3.11+ semantics)</h2>
+ *
+ * {@link #cancel} counts a request. If the task is <em>waiting</em>, its {@link CancelHook} is
+ * asked to give it up; a hook that agrees resumes the task, which then throws {@link
+ * CancelledError} (or, when awaiting another task, sees that task's outcome). Otherwise {@code
+ * mustCancel} is set and the error is thrown at the task's next resumption or suspension. A
+ * delivered cancellation clears {@code mustCancel} but not the count; {@link #uncancel} lowers
+ * the count and drops an undelivered request when it reaches zero. A body that returns normally
+ * while {@code mustCancel} is still set ends cancelled, as in asyncio.
+ *
+ * <p>Only the loop's baton holder touches these fields.
+ */
+public final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
+  /** Resume value that makes {@link #suspend} throw {@link CancelledError}. */
+  public static final Object WAKE_CANCELLED = new Object();
+
+  private Callable<? extends T> body;
+  final long id;
+  private String name;
+  final TaskImpl<?> parent;
+
+  /** The carrier whose stack holds this task's frames; set when it starts. */
+  LoopImpl.Carrier carrier;
+
+  boolean started;
+  private int cancelRequests;
+  private boolean mustCancel;
+  private String cancelMessage;
+
+  /** Non-null while waiting and cancellable. */
+  private CancelHook hook;
+
+  private boolean waiting;
+  private Object resumeValue;
+
+  /** The context this task runs in; replaced by ContextVar.set. */
+  public ContextMap context;
+
+  /** The TaskGroup (or other structure) this task belongs to, for introspection. */
+  public Object owner;
+
+  /** Where the task was spawned (debug mode only). */
+  public Throwable spawnSite;
+
+  /** What the task is waiting on, for introspection (the hook, or a description). */
+  TaskImpl<?> prevLive;
+
+  TaskImpl<?> nextLive;
+
+  TaskImpl(
+      LoopImpl loop, long id, String name, Callable<? extends T> body, TaskImpl<?> parent,
+      ContextMap context) {
+    super(loop);
+    this.id = id;
+    this.name = name;
+    this.body = body;
+    this.parent = parent;
+    this.context = context;
+  }
+
+  // ---- identity ----
+
+  @Override
+  public String name() {
+    String n = name;
+    if (n == null) {
+      n = "Task-" + id;
+      name = n;
+    }
+    return n;
+  }
+
+  @Override
+  public void setName(String newName) {
+    name = Objects.requireNonNull(newName, "name");
+  }
+
+  @Override
+  public Task<?> parent() {
+    return parent;
+  }
+
+  /** The loop-unique id, in spawn order. */
+  public long id() {
+    return id;
+  }
+
+  @Override
+  String describe() {
+    return "task '" + name() + "'";
+  }
+
+  /** Whether this task is waiting at a suspension point. */
+  public boolean isWaiting() {
+    return waiting;
+  }
+
+  /** Whether the body has started running. */
+  public boolean isStarted() {
+    return started;
+  }
+
+  /** The thread whose stack holds this task, or null before it starts or after it ends. */
+  public Thread thread() {
+    LoopImpl.Carrier c = carrier;
+    return c == null ? null : c.thread;
+  }
+
+  /** The hook of the current wait, or null. */
+  public CancelHook waitingOn() {
+    return hook;
+  }
+
+  // ---- running ----
+
+  /** Runs the body on the calling carrier; the loop has made this the current task. */
+  void run(LoopImpl.Carrier c) {
+    started = true;
+    carrier = c;
+    Callable<? extends T> b = body;
+    body = null;
+    if (mustCancel) {
+      mustCancel = false;
+      end(CANCELLED, new CancelledError(cancelText()));
+      return;
+    }
+    T v;
+    try {
+      v = b.call();
+    } catch (CancelledError e) {
+      end(CANCELLED, e);
+      return;
+    } catch (Throwable e) {
+      end(FAILED, e);
+      return;
+    }
+    if (mustCancel) {
+      mustCancel = false;
+      end(CANCELLED, new CancelledError(cancelText()));
+    } else {
+      if (cancelRequests > 0 && loop.debug) {
+        loop.reportSwallowedCancel(this);
+      }
+      end(RESULT, v);
+    }
+  }
+
+  private void end(int newState, Object newValue) {
+    carrier = null;
+    hook = null;
+    loop.taskEnded(this);
+    finish(newState, newValue);
+  }
+
+  private String cancelText() {
+    return cancelMessage != null ? cancelMessage : describe() + " was cancelled";
+  }
+
+  // ---- suspension: the one mechanism every waiting call uses ----
+
+  /**
+   * Suspends the current task until {@link #resume} is called, letting the loop run other work.
+   * Must be called by the task itself.
+   *
+   * @param onCancel asked to give the task up if it is cancelled while waiting; {@code null}
+   *     makes the wait uncancellable (the cancellation is then delivered after the resumption)
+   * @return the value passed to {@link #resume}
+   * @throws CancelledError if the task was cancelled
+   */
+  public Object suspend(CancelHook onCancel) {
+    hook = onCancel;
+    waiting = true;
+    if (mustCancel) {
+      mustCancel = false;
+      if (onCancel == null || !onCancel.cancelWait(this)) {
+        if (waiting) {
+          waiting = false;
+          hook = null;
+          throw new CancelledError(cancelText());
+        }
+        mustCancel = true; // already scheduled to resume: deliver it then
+      }
+    }
+    return parkUntilResumed();
+  }
+
+  /**
+   * Lets every task that is ready run once, then continues (asyncio's {@code sleep(0)}).
+   *
+   * @throws CancelledError if the task was cancelled
+   */
+  public void yieldNow() {
+    if (mustCancel) {
+      mustCancel = false;
+      throw new CancelledError(cancelText());
+    }
+    hook = null;
+    waiting = true;
+    resume(null);
+    parkUntilResumed();
+  }
+
+  /**
+   * Suspends so that {@code first} runs next and this task right after it, ahead of other ready
+   * work (eager spawn).
+   */
+  void yieldBehind(TaskImpl<?> first) {
+    hook = null;
+    waiting = false;
+    resumeValue = null;
+    loop.readyFirst(this);
+    loop.readyFirst(first);
+    parkUntilResumed();
+  }
+
+  /** Waits until {@code f} is done without retrieving its outcome and without cancelling it. */
+  void waitUntilDone(FutureImpl<?> f) {
+    while (!f.isDone()) {
+      f.addListener(this);
+      try {
+        suspend(null);
+      } finally {
+        f.removeListener(this);
+      }
+    }
+  }
+
+  private Object parkUntilResumed() {
+    loop.park(this);
+    Object v = resumeValue;
+    resumeValue = null;
+    if (mustCancel) {
+      mustCancel = false;
+      throw new CancelledError(cancelText());
+    }
+    if (v == WAKE_CANCELLED) {
+      throw new CancelledError(cancelText());
+    }
+    return v;
+  }
+
+  /**
+   * Makes a waiting task ready to continue with {@code value}; it runs after the work already
+   * ready (FIFO). Does nothing and returns {@code false} if the task is not waiting (already
+   * resumed, or cancelled and resumed by its hook), so a waker can tell whether the task took
+   * what it was given.
+   *
+   * @param value what {@link #suspend} returns, or {@link #WAKE_CANCELLED}
+   * @return whether the task was waiting and is now scheduled
+   */
+  public boolean resume(Object value) {
+    if (!waiting) {
+      return false;
+    }
+    waiting = false;
+    hook = null;
+    resumeValue = value;
+    loop.ready(this);
+    return true;
+  }
+
+  // ---- cancellation ----
+
+  @Override
+  public boolean cancel() {
+    return cancel(null);
+  }
+
+  @Override
+  public boolean cancel(String message) {
+    loop.checkThread("cancel");
+    return requestCancel(message);
+  }
+
+  @Override
+  boolean cancelFromAwaiter() {
+    return requestCancel(null);
+  }
+
+  boolean requestCancel(String message) {
+    if (state != PENDING) {
+      return false;
+    }
+    cancelRequests++;
+    if (message != null) {
+      cancelMessage = message;
+    }
+    CancelHook h = hook;
+    if (waiting && h != null && h.cancelWait(this)) {
+      return true;
+    }
+    mustCancel = true;
+    return true;
+  }
+
+  @Override
+  public int cancelling() {
+    return cancelRequests;
+  }
+
+  @Override
+  public int uncancel() {
+    if (cancelRequests > 0) {
+      cancelRequests--;
+      if (cancelRequests == 0) {
+        mustCancel = false;
+      }
+    }
+    return cancelRequests;
+  }
+
+  @Override
+  public String toString() {
+    String s = switch (state) {
+      case PENDING -> waiting ? "waiting" : started ? "running" : "pending";
+      case RESULT -> "done";
+      case FAILED -> "failed: " + value;
+      default -> "cancelled";
+    };
+    return "Task[" + name() + ", " + s + "]";
+  }
+}
