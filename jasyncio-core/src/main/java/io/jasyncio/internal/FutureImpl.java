@@ -134,8 +134,8 @@ public abstract sealed class FutureImpl<T> implements Awaitable<T>, CancelHook
 
   @Override
   public T await() {
+    TaskImpl<?> me = loop.currentTaskFor("await");
     if (state == PENDING) {
-      TaskImpl<?> me = loop.currentTaskFor("await");
       if (me == this) {
         throw new IllegalStateException(describe() + " cannot await itself");
       }

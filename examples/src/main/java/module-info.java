@@ -1,0 +1,6 @@
+/** Runnable programs, one idea each. */
+module io.jasyncio.examples {
+  requires io.jasyncio;
+
+  exports io.jasyncio.examples;
+}

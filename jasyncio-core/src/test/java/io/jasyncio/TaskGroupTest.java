@@ -1,0 +1,230 @@
+package io.jasyncio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class TaskGroupTest {
+
+  static void sleepRecording(Recorder r, String name, Duration d) {
+    try {
+      Async.sleep(d);
+      r.add(name + " done");
+    } catch (CancelledError e) {
+      r.add(name + " cancelled");
+      throw e;
+    }
+  }
+
+  @Test
+  void theGroupDoesNotEndBeforeAllOfItsChildrenEnd() {
+    Recorder r = new Recorder();
+    int v =
+        Async.run(
+            () -> {
+              int res =
+                  Async.taskGroupResult(
+                      g -> {
+                        g.spawn(() -> sleepRecording(r, "a", Duration.ofMillis(5)));
+                        g.spawn(() -> sleepRecording(r, "b", Duration.ofMillis(1)));
+                        return 7;
+                      });
+              r.add("group ended");
+              return res;
+            });
+    assertThat(v).isEqualTo(7);
+    assertThat(r.events()).containsExactly("b done", "a done", "group ended");
+  }
+
+  @Test
+  void theFirstFailureCancelsTheSiblingsAndTheBody() {
+    Recorder r = new Recorder();
+    Async.run(
+        () -> {
+          ExceptionGroup eg =
+              catchThrowableOfType(
+                  ExceptionGroup.class,
+                  () ->
+                      Async.taskGroup(
+                          g -> {
+                            g.spawn(() -> sleepRecording(r, "sibling", Duration.ofHours(1)));
+                            g.spawn(
+                                () -> {
+                                  Async.sleep(Duration.ofMillis(1));
+                                  throw new IllegalStateException("child failed");
+                                });
+                            sleepRecording(r, "body", Duration.ofHours(1));
+                          }));
+          assertThat(eg.exceptions()).hasSize(1);
+          assertThat(eg.exceptions().get(0)).hasMessage("child failed");
+          // The group cancelled its parent to stop the body, and withdrew that request.
+          assertThat(Async.currentTask().cancelling()).isZero();
+          Async.yieldNow(); // the caller is not left cancelled
+          r.add("caller continues");
+        });
+    assertThat(r.events())
+        .containsExactly("sibling cancelled", "body cancelled", "caller continues");
+  }
+
+  @Test
+  void allFailuresLeaveTogetherTheBodysOwnIncluded() {
+    Async.run(
+        () -> {
+          ExceptionGroup eg =
+              catchThrowableOfType(
+                  ExceptionGroup.class,
+                  () ->
+                      Async.taskGroup(
+                          g -> {
+                            g.spawn(
+                                () -> {
+                                  throw new IllegalArgumentException("child 1");
+                                });
+                            g.spawn(
+                                () -> {
+                                  throw new UnsupportedOperationException("child 2");
+                                });
+                            Async.yieldNow();
+                            Async.yieldNow();
+                            throw new IllegalStateException("body");
+                          }));
+          assertThat(eg.exceptions())
+              .extracting(Throwable::getMessage)
+              .containsExactly("child 1", "child 2");
+        });
+    Async.run(
+        () -> {
+          ExceptionGroup eg =
+              catchThrowableOfType(
+                  ExceptionGroup.class,
+                  () ->
+                      Async.taskGroup(
+                          g -> {
+                            g.spawn(
+                                () -> {
+                                  Async.sleep(Duration.ofMillis(1));
+                                  throw new IllegalArgumentException("child");
+                                });
+                            throw new IllegalStateException("body first");
+                          }));
+          // the body failed first: the child was cancelled before it could fail
+          assertThat(eg.exceptions())
+              .extracting(Throwable::getMessage)
+              .containsExactly("body first");
+        });
+  }
+
+  @Test
+  void cancellingTheParentCancelsTheChildrenAndComesBackOutAsCancellation() {
+    Recorder r = new Recorder();
+    Async.run(
+        () -> {
+          Task<Void> parent =
+              Async.spawn(
+                  () ->
+                      Async.taskGroup(
+                          g -> {
+                            g.spawn(() -> sleepRecording(r, "child 1", Duration.ofHours(1)));
+                            g.spawn(() -> sleepRecording(r, "child 2", Duration.ofHours(1)));
+                          }));
+          Async.sleep(Duration.ofMillis(1));
+          parent.cancel();
+          assertThatThrownBy(parent::await).isInstanceOf(CancelledError.class);
+          assertThat(parent.isCancelled()).isTrue();
+        });
+    assertThat(r.events()).containsExactly("child 1 cancelled", "child 2 cancelled");
+  }
+
+  @Test
+  void failuresWinOverTheParentsCancellation() {
+    Async.run(
+        () -> {
+          Task<Void> parent =
+              Async.spawn(
+                  () ->
+                      Async.taskGroup(
+                          g -> {
+                            g.spawn(
+                                () -> {
+                                  try {
+                                    Async.sleep(Duration.ofHours(1));
+                                  } finally {
+                                    throw new IllegalStateException("failed while cancelled");
+                                  }
+                                });
+                          }));
+          Async.sleep(Duration.ofMillis(1));
+          parent.cancel();
+          assertThatThrownBy(parent::await).isInstanceOf(ExceptionGroup.class);
+        });
+  }
+
+  @Test
+  void aFinishedGroupRejectsNewTasks() {
+    Async.run(
+        () -> {
+          TaskGroup[] kept = new TaskGroup[1];
+          Async.taskGroup(
+              g -> {
+                kept[0] = g;
+              });
+          assertThatThrownBy(() -> kept[0].spawn(() -> 1))
+              .isInstanceOf(IllegalStateException.class)
+              .hasMessageContaining("finished");
+          assertThatThrownBy(() -> Async.taskGroup((AsyncConsumer<TaskGroup>) null))
+              .isInstanceOf(NullPointerException.class);
+        });
+  }
+
+  @Test
+  void aGroupShuttingDownAfterAFailureRejectsNewTasks() {
+    Async.run(
+        () -> {
+          assertThatThrownBy(
+                  () ->
+                      Async.taskGroup(
+                          g -> {
+                            g.spawn(
+                                () -> {
+                                  throw new IllegalStateException("x");
+                                });
+                            try {
+                              Async.sleep(Duration.ofHours(1));
+                            } catch (CancelledError e) {
+                              assertThatThrownBy(() -> g.spawn(() -> 1))
+                                  .isInstanceOf(IllegalStateException.class)
+                                  .hasMessageContaining("shutting down");
+                              throw e;
+                            }
+                          }))
+              .isInstanceOf(ExceptionGroup.class);
+        });
+  }
+
+  @Test
+  void groupsNestAndAnInnerFailureTravelsUpAsANestedGroup() {
+    Async.run(
+        () -> {
+          ExceptionGroup outer =
+              catchThrowableOfType(
+                  ExceptionGroup.class,
+                  () ->
+                      Async.taskGroup(
+                          g ->
+                              g.spawn(
+                                  () ->
+                                      Async.taskGroup(
+                                          inner ->
+                                              inner.spawn(
+                                                  () -> {
+                                                    throw new IllegalStateException("deep");
+                                                  })))));
+          assertThat(outer.exceptions().get(0)).isInstanceOf(ExceptionGroup.class);
+          assertThat(outer.find(IllegalStateException.class)).get().hasFieldOrProperty("message");
+          assertThat(outer.leaves()).extracting(Throwable::getMessage).containsExactly("deep");
+        });
+  }
+}
