@@ -3,4 +3,5 @@ module io.jasyncio.examples {
   requires io.jasyncio;
 
   exports io.jasyncio.examples;
+  exports io.jasyncio.examples.guide;
 }
