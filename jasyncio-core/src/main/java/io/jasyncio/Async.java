@@ -101,8 +101,7 @@ public final class Async {
    * @return the new task
    */
   public static Task<Void> spawn(AsyncRunnable body) {
-    Objects.requireNonNull(body, "body");
-    return loopForSpawn().spawn(null, voidBody(body), false);
+    return loopForSpawn().spawn(null, body);
   }
 
   /**
@@ -127,13 +126,6 @@ public final class Async {
               + " outside use Async.run(...) or EventLoop.submit(...)");
     }
     return loop;
-  }
-
-  static Callable<Void> voidBody(AsyncRunnable body) {
-    return () -> {
-      body.run();
-      return null;
-    };
   }
 
   /**

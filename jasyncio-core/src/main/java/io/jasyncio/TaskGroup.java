@@ -95,16 +95,10 @@ public final class TaskGroup {
    * @throws IllegalStateException if the group has finished or is shutting down
    */
   public Task<Void> spawn(AsyncRunnable body) {
-    Objects.requireNonNull(body, "body");
-    return spawnNamed(
-        null,
-        () -> {
-          body.run();
-          return null;
-        });
+    return spawnNamed(null, body);
   }
 
-  private <T> Task<T> spawnNamed(String name, Callable<T> body) {
+  private <T> Task<T> spawnNamed(String name, Object body) {
     Objects.requireNonNull(body, "body");
     loop.checkThread("TaskGroup.spawn");
     if (finished || (exiting && tasks.isEmpty())) {
@@ -113,7 +107,11 @@ public final class TaskGroup {
     if (aborting) {
       throw new IllegalStateException("TaskGroup is shutting down after a failure or cancellation");
     }
-    TaskImpl<T> t = loop.spawn(name, body, false);
+    @SuppressWarnings("unchecked")
+    TaskImpl<T> t =
+        body instanceof Callable<?> c
+            ? loop.spawn(name, (Callable<T>) c, false)
+            : (TaskImpl<T>) loop.spawn(name, (AsyncRunnable) body);
     t.owner = this;
     tasks.add(t);
     t.addDoneCallback(x -> onTaskDone(t));

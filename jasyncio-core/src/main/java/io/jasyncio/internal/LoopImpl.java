@@ -69,7 +69,17 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class LoopImpl implements EventLoop {
   private static final System.Logger LOG = System.getLogger("io.jasyncio");
-  private static final ThreadLocal<Carrier> CARRIER = new ThreadLocal<>();
+
+  /**
+   * The loops that have started and not closed. A thread finds its loop by asking which loop's
+   * baton holder ({@link #owner}) it is: no per-thread state, which matters because every suspended
+   * task keeps its carrier thread alive (a ThreadLocal costs ~150 bytes per thread).
+   */
+  private static volatile LoopImpl[] openLoops = new LoopImpl[0];
+
+  /** The last loop found by {@link #loopOf}; a racy cache, correct because it is re-checked. */
+  private static LoopImpl lastFound;
+
   private static final Cleaner CLEANER = Cleaner.create();
   private static final int MAX_IDLE_CARRIERS = 16;
   private static final AtomicInteger LOOP_IDS = new AtomicInteger();
@@ -94,7 +104,6 @@ public final class LoopImpl implements EventLoop {
 
     @Override
     public void run() {
-      CARRIER.set(this);
       try {
         loop.carrierMain(this);
       } finally {
@@ -159,10 +168,42 @@ public final class LoopImpl implements EventLoop {
   // Finding the current loop and task
   // ======================================================================================
 
-  /** The loop whose carrier runs the calling thread, or null. */
+  /**
+   * The loop whose baton the thread holds, or null. The owner field of a loop equals a given thread
+   * only while that thread holds the baton (it set the field itself or received it with the baton),
+   * so a stale read elsewhere can never produce a false match.
+   */
+  private static LoopImpl loopOf(Thread thread) {
+    LoopImpl hint = lastFound;
+    if (hint != null && hint.owner == thread) {
+      return hint;
+    }
+    for (LoopImpl l : openLoops) {
+      if (l.owner == thread) {
+        lastFound = l;
+        return l;
+      }
+    }
+    return null;
+  }
+
+  private static synchronized void opened(LoopImpl loop) {
+    LoopImpl[] now = openLoops;
+    LoopImpl[] next = java.util.Arrays.copyOf(now, now.length + 1);
+    next[now.length] = loop;
+    openLoops = next;
+  }
+
+  private static synchronized void closed(LoopImpl loop) {
+    openLoops = java.util.Arrays.stream(openLoops).filter(l -> l != loop).toArray(LoopImpl[]::new);
+    if (lastFound == loop) {
+      lastFound = null;
+    }
+  }
+
+  /** The loop running on the calling thread (in a task or callback), or null. */
   public static LoopImpl currentOrNull() {
-    Carrier c = CARRIER.get();
-    return c == null ? null : c.loop;
+    return loopOf(Thread.currentThread());
   }
 
   /**
@@ -172,17 +213,18 @@ public final class LoopImpl implements EventLoop {
    * @throws IllegalStateException if no task of any loop runs here
    */
   public static TaskImpl<?> currentTask(String what) {
-    Carrier c = CARRIER.get();
-    if (c == null) {
+    Thread thread = Thread.currentThread();
+    LoopImpl loop = loopOf(thread);
+    if (loop == null) {
       throw new IllegalStateException(
           what
               + " must be called from a task running on an event loop, but "
-              + Thread.currentThread()
+              + thread
               + " runs no loop. Start one with Async.run(...), or from a loop's callback spawn a"
               + " task with Async.spawn(...)");
     }
-    TaskImpl<?> t = c.loop.current;
-    if (t == null || t.carrier != c) {
+    TaskImpl<?> t = loop.current;
+    if (t == null || t.carrier == null || t.carrier.thread != thread) {
       throw new IllegalStateException(
           what
               + " was called from a loop callback, not a task; callbacks must not suspend. Spawn"
@@ -208,12 +250,13 @@ public final class LoopImpl implements EventLoop {
 
   /** The current task or null (also null in callbacks). */
   public static TaskImpl<?> currentTaskOrNull() {
-    Carrier c = CARRIER.get();
-    if (c == null) {
+    Thread thread = Thread.currentThread();
+    LoopImpl loop = loopOf(thread);
+    if (loop == null) {
       return null;
     }
-    TaskImpl<?> t = c.loop.current;
-    return t != null && t.carrier == c ? t : null;
+    TaskImpl<?> t = loop.current;
+    return t != null && t.carrier != null && t.carrier.thread == thread ? t : null;
   }
 
   /** Whether the caller holds this loop's baton (is running its task or callback). */
@@ -341,6 +384,16 @@ public final class LoopImpl implements EventLoop {
   /** Spawns a task; eager tasks run before the spawner continues (see Async.spawnEager). */
   public <T> TaskImpl<T> spawn(String name, Callable<T> body, boolean eager) {
     Objects.requireNonNull(body, "body");
+    return spawnBody(name, body, eager);
+  }
+
+  /** Spawns a task whose body returns nothing (no wrapper: one frame less per task). */
+  public TaskImpl<Void> spawn(String name, io.jasyncio.AsyncRunnable body) {
+    Objects.requireNonNull(body, "body");
+    return spawnBody(name, body, false);
+  }
+
+  private <T> TaskImpl<T> spawnBody(String name, Object body, boolean eager) {
     checkThread("spawn");
     checkOpen();
     TaskImpl<?> parent = current;
@@ -606,7 +659,7 @@ public final class LoopImpl implements EventLoop {
    */
   public <T> T runUntilComplete(Callable<T> main) {
     Objects.requireNonNull(main, "main");
-    if (CARRIER.get() != null) {
+    if (currentOrNull() != null) {
       throw new IllegalStateException(
           "cannot start an event loop from inside a running one; use Async.spawn or await"
               + " instead");
@@ -642,6 +695,7 @@ public final class LoopImpl implements EventLoop {
     runState = RUNNING;
     if (!started) {
       started = true;
+      opened(this);
       Carrier c = newCarrier();
       c.started = true;
       baton = c;
@@ -668,7 +722,7 @@ public final class LoopImpl implements EventLoop {
    * Idempotent.
    */
   public void close() {
-    if (CARRIER.get() != null && CARRIER.get().loop == this) {
+    if (currentOrNull() == this) {
       throw new IllegalStateException("cannot close an event loop from one of its own tasks");
     }
     if (runState == CLOSED) {
@@ -694,6 +748,7 @@ public final class LoopImpl implements EventLoop {
       runnerThread = null;
     }
     runState = CLOSED;
+    closed(this);
     LoopRegistry.unregister(this);
   }
 
@@ -749,50 +804,51 @@ public final class LoopImpl implements EventLoop {
   void carrierMain(Carrier me) {
     owner = me.thread;
     for (; ; ) {
-      TaskImpl<?> s = me.startNext;
-      if (s != null) {
+      TaskImpl<?> start = me.startNext;
+      if (start != null) {
         me.startNext = null;
-        runTask(me, s);
-        continue;
-      }
-      if (me.exit) {
-        return;
-      }
-      Object item = nextItem();
-      if (item == SHUTDOWN) {
-        shutdownCarriers();
-        return;
-      }
-      if (item instanceof HandleImpl h) {
-        runHandle(h);
-        continue;
-      }
-      TaskImpl<?> u = (TaskImpl<?>) item;
-      if (!u.started) {
-        runTask(me, u);
-        continue;
-      }
-      // u waits on another carrier: give it the baton and leave this one idle (or end it).
-      if (idle.size() < MAX_IDLE_CARRIERS) {
-        idle.push(me);
-        transfer(me, u.carrier);
       } else {
-        pass(u.carrier);
-        return;
+        if (me.exit) {
+          return;
+        }
+        Object item = nextItem();
+        if (item == SHUTDOWN) {
+          shutdownCarriers();
+          return;
+        }
+        if (item instanceof HandleImpl h) {
+          runHandle(h);
+          continue;
+        }
+        TaskImpl<?> u = (TaskImpl<?>) item;
+        if (u.started) {
+          // u waits on another carrier: give it the baton and leave this one idle (or end it).
+          if (idle.size() < MAX_IDLE_CARRIERS) {
+            idle.push(me);
+            transfer(me, u.carrier);
+            continue;
+          }
+          pass(u.carrier);
+          return;
+        }
+        start = u;
       }
+      // The task's body runs right here, on this carrier's stack (kept shallow on purpose: a
+      // suspended task's frames are copied to the heap, so every frame costs memory per task).
+      current = start;
+      stepStarted(start);
+      start.run(me);
+      current = null;
     }
   }
 
   /** Called by a task's own {@link TaskImpl#suspend}; returns when the task is resumed. */
   void park(TaskImpl<?> self) {
-    Carrier me = self.carrier;
     current = null;
     for (; ; ) {
       Object item = nextItem();
       if (item == self) {
-        current = self;
-        stepStarted(self);
-        return;
+        break;
       }
       if (item instanceof HandleImpl h) {
         runHandle(h);
@@ -812,11 +868,17 @@ public final class LoopImpl implements EventLoop {
       } else {
         target = u.carrier;
       }
-      transfer(me, target);
-      current = self;
-      stepStarted(self);
-      return;
+      // Inlined transfer(): one frame less on every suspended task's stack.
+      Carrier me = self.carrier;
+      pass(target);
+      while (baton != me) {
+        LockSupport.park(this);
+      }
+      owner = me.thread;
+      break;
     }
+    current = self;
+    stepStarted(self);
   }
 
   /** Hands the baton to {@code target} and waits until it comes back to {@code me}. */
@@ -840,13 +902,6 @@ public final class LoopImpl implements EventLoop {
     } else {
       LockSupport.unpark(target.thread);
     }
-  }
-
-  private void runTask(Carrier me, TaskImpl<?> t) {
-    current = t;
-    stepStarted(t);
-    t.run(me);
-    current = null;
   }
 
   private void runHandle(HandleImpl h) {

@@ -34,7 +34,9 @@ public final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
   /** Resume value that makes {@link #suspend} throw {@link CancelledError}. */
   public static final Object WAKE_CANCELLED = new Object();
 
-  private Callable<? extends T> body;
+  /** A {@code Callable} or an {@link io.jasyncio.AsyncRunnable}; null once started. */
+  private Object body;
+
   final long id;
   private String name;
   final TaskImpl<?> parent;
@@ -68,12 +70,7 @@ public final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
   TaskImpl<?> nextLive;
 
   TaskImpl(
-      LoopImpl loop,
-      long id,
-      String name,
-      Callable<? extends T> body,
-      TaskImpl<?> parent,
-      ContextMap context) {
+      LoopImpl loop, long id, String name, Object body, TaskImpl<?> parent, ContextMap context) {
     super(loop);
     this.id = id;
     this.name = name;
@@ -141,7 +138,7 @@ public final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
   void run(LoopImpl.Carrier c) {
     started = true;
     carrier = c;
-    Callable<? extends T> b = body;
+    Object b = body;
     body = null;
     if (mustCancel) {
       mustCancel = false;
@@ -150,7 +147,14 @@ public final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
     }
     T v;
     try {
-      v = b.call();
+      if (b instanceof Callable<?> call) {
+        @SuppressWarnings("unchecked")
+        T r = (T) call.call();
+        v = r;
+      } else {
+        ((io.jasyncio.AsyncRunnable) b).run();
+        v = null;
+      }
     } catch (CancelledError e) {
       end(CANCELLED, e);
       return;
@@ -205,7 +209,8 @@ public final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
         mustCancel = true; // already scheduled to resume: deliver it then
       }
     }
-    return parkUntilResumed();
+    loop.park(this);
+    return afterResume();
   }
 
   /**
@@ -221,7 +226,8 @@ public final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
     hook = null;
     waiting = true;
     resume(null);
-    parkUntilResumed();
+    loop.park(this);
+    afterResume();
   }
 
   /**
@@ -234,7 +240,8 @@ public final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
     resumeValue = null;
     loop.readyFirst(this);
     loop.readyFirst(first);
-    parkUntilResumed();
+    loop.park(this);
+    afterResume();
   }
 
   /** Waits until {@code f} is done without retrieving its outcome and without cancelling it. */
@@ -249,8 +256,7 @@ public final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
     }
   }
 
-  private Object parkUntilResumed() {
-    loop.park(this);
+  private Object afterResume() {
     Object v = resumeValue;
     resumeValue = null;
     if (mustCancel) {
