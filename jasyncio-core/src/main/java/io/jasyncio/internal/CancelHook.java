@@ -14,7 +14,7 @@ public interface CancelHook {
    *
    * @return {@code true} if the hook has arranged for the task to be resumed (usually by removing
    *     its registration and calling {@link TaskImpl#resume(Object)} with {@link
-   *     TaskImpl#CANCELLED}); {@code false} if it cannot, in which case the cancellation is
+   *     TaskImpl#WAKE_CANCELLED}); {@code false} if it cannot, in which case the cancellation is
    *     delivered when the task next runs
    */
   boolean cancelWait(TaskImpl<?> task);

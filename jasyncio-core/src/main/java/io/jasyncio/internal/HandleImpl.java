@@ -10,7 +10,7 @@ public non-sealed class HandleImpl implements Handle {
   /** The context the callback runs in (a {@link ContextMap}); captured when scheduled. */
   final ContextMap context;
 
-  boolean cancelled;
+  volatile boolean cancelled;
 
   HandleImpl(LoopImpl loop, Runnable callback, ContextMap context) {
     this.loop = loop;
