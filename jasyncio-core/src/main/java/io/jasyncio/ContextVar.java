@@ -184,8 +184,8 @@ public final class ContextVar<T> {
   }
 
   @SuppressWarnings("unchecked")
-  private static <T> T cast(Object v) {
-    return (T) v;
+  private T cast(Object v) {
+    return (T) v; // only this variable's set() stores under this key
   }
 
   @Override
@@ -232,7 +232,7 @@ public final class ContextVar<T> {
         throw new NoSuchElementException(
             "context variable '" + var.name + "' was not set before this token's set()");
       }
-      return cast(oldValue);
+      return var.cast(oldValue);
     }
 
     @Override
