@@ -6,6 +6,7 @@
  */
 module io.jasyncio {
   exports io.jasyncio;
+  exports io.jasyncio.pipeline;
   exports io.jasyncio.sync;
   exports io.jasyncio.internal to
       io.jasyncio.test;

@@ -64,6 +64,55 @@ public final class ContextMap {
     return this;
   }
 
+  // ---- the context of threads that run no loop ----
+
+  /** The mutable context slot of a plain thread; its identity tells contexts apart. */
+  public static final class ThreadContext {
+    /** The thread's current context. */
+    public ContextMap map;
+
+    /** A slot holding {@code map}. */
+    public ThreadContext(ContextMap map) {
+      this.map = map;
+    }
+  }
+
+  private static final ThreadLocal<ThreadContext> THREAD = new ThreadLocal<>();
+
+  /** The calling thread's slot (created on first use); only for threads that run no loop. */
+  public static ThreadContext threadContext() {
+    ThreadContext tc = THREAD.get();
+    if (tc == null) {
+      tc = new ThreadContext(EMPTY);
+      THREAD.set(tc);
+    }
+    return tc;
+  }
+
+  /** Installs {@code tc} as the calling thread's slot and returns the previous one (or null). */
+  public static ThreadContext installThreadContext(ThreadContext tc) {
+    ThreadContext prev = THREAD.get();
+    if (tc == null) {
+      THREAD.remove();
+    } else {
+      THREAD.set(tc);
+    }
+    return prev;
+  }
+
+  /**
+   * The context of the calling code: the running task's or callback's on a loop's thread, else the
+   * thread's own.
+   */
+  public static ContextMap ofCallingThread() {
+    LoopImpl loop = LoopImpl.currentOrNull();
+    if (loop != null) {
+      return loop.currentContext();
+    }
+    ThreadContext tc = THREAD.get();
+    return tc == null ? EMPTY : tc.map;
+  }
+
   /** Number of variables bound. */
   public int size() {
     return entries.length / 2;

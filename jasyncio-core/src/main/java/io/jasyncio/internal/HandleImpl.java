@@ -8,7 +8,7 @@ public non-sealed class HandleImpl implements Handle {
   final Runnable callback;
 
   /** The context the callback runs in (a {@link ContextMap}); captured when scheduled. */
-  final ContextMap context;
+  ContextMap context;
 
   volatile boolean cancelled;
 

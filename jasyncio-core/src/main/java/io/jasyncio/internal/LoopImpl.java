@@ -284,6 +284,27 @@ public final class LoopImpl implements EventLoop {
     return h != null ? h.context : ContextMap.EMPTY;
   }
 
+  /**
+   * The task or callback handle whose context {@link #currentContext()} returns, or null (used by
+   * ContextVar tokens to tell contexts apart).
+   */
+  public Object currentContextOwner() {
+    TaskImpl<?> t = current;
+    return t != null ? t : currentHandle;
+  }
+
+  /** Replaces the context of the running task or callback (ContextVar.set and reset). */
+  public void setCurrentContext(ContextMap context) {
+    TaskImpl<?> t = current;
+    if (t != null) {
+      t.context = context;
+    } else if (currentHandle != null) {
+      currentHandle.context = context;
+    } else {
+      throw new IllegalStateException("no task or callback runs on this loop now");
+    }
+  }
+
   private void checkOpen() {
     if (runState >= CLOSING) {
       throw new IllegalStateException("the event loop is closed");
@@ -319,7 +340,7 @@ public final class LoopImpl implements EventLoop {
     if (runState == CLOSED) {
       throw new IllegalStateException("the event loop is closed");
     }
-    HandleImpl h = new HandleImpl(this, callback, ContextMap.EMPTY);
+    HandleImpl h = new HandleImpl(this, callback, ContextMap.ofCallingThread());
     inbox.add(h);
     wakeup();
     return h;
@@ -680,7 +701,7 @@ public final class LoopImpl implements EventLoop {
               box[0] = m;
               m.addListener((java.util.function.Consumer<Object>) x -> stopRequested = true);
             },
-            ContextMap.EMPTY);
+            ContextMap.ofCallingThread());
     driveUntilStopped(start);
     TaskImpl<T> m = box[0];
     if (m == null || !m.isDone()) {

@@ -1,0 +1,485 @@
+package io.jasyncio.pipeline;
+
+import io.jasyncio.Async;
+import io.jasyncio.AsyncConsumer;
+import io.jasyncio.AsyncException;
+import io.jasyncio.AsyncFunction;
+import io.jasyncio.CancelledError;
+import io.jasyncio.ExceptionGroup;
+import io.jasyncio.Outcome;
+import io.jasyncio.TaskGroup;
+import io.jasyncio.internal.CancelHook;
+import io.jasyncio.internal.LoopImpl;
+import io.jasyncio.internal.TaskImpl;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Bounded-concurrency processing of many items: the way to "process these 100,000 items, 64 at a
+ * time".
+ *
+ * <pre>{@code
+ * List<Page> pages = Pipeline.map(urls, 64, url -> fetch(url));   // input order
+ * }</pre>
+ *
+ * <h2>Contract, for every method</h2>
+ *
+ * <ul>
+ *   <li><b>Suspends</b> the calling task until every item has been processed; must be called from a
+ *       task.
+ *   <li>Each item runs {@code fn} in a task of its own, in a {@link TaskGroup} scoped to the call:
+ *       nothing outlives it.
+ *   <li>At most {@code concurrency} items are in flight at any time: started and not yet handed to
+ *       the caller (for {@code mapUnordered}, an item stays in flight until the sink has taken its
+ *       result, so a slow sink slows the source down instead of piling up results).
+ *   <li>The source is pulled lazily, by the calling task only, one item each time a slot is free:
+ *       an {@link Iterator} over 100,000 items never has more than {@code concurrency} tasks alive,
+ *       and a source whose {@code hasNext()}/{@code next()} suspend (a channel) works. A source
+ *       that throws fails the call like a failing item under {@link ErrorPolicy#FAIL_FAST}.
+ *   <li>Items start in source order.
+ *   <li>Errors: {@link ErrorPolicy#FAIL_FAST} (the default) or {@link ErrorPolicy#COLLECT}.
+ *   <li>Cancelling the calling task cancels every item in flight; the call throws {@link
+ *       CancelledError} once they have ended.
+ * </ul>
+ *
+ * <p>This algorithm is a dispatcher in the calling task plus one task per item, as in the usual
+ * asyncio recipe of a semaphore around {@code create_task} (and Trio's {@code CapacityLimiter} over
+ * a nursery), but without spawning the whole input at once.
+ */
+public final class Pipeline {
+  private Pipeline() {}
+
+  // ---- map, input order ----
+
+  /**
+   * Applies {@code fn} to every item, {@code concurrency} at a time, and returns the results in
+   * input order; the first failure cancels the rest and is thrown.
+   *
+   * @param items the source, pulled lazily
+   * @param concurrency the most items in flight, at least 1
+   * @param fn the work for one item; may suspend
+   * @param <T> the item type
+   * @param <R> the result type
+   * @return the results, in input order (nulls allowed), unmodifiable
+   * @throws IllegalArgumentException if {@code concurrency} is less than 1
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalStateException if not called from a task
+   * @throws CancelledError if the calling task is cancelled
+   */
+  public static <T, R> List<R> map(
+      Iterable<? extends T> items, int concurrency, AsyncFunction<? super T, ? extends R> fn) {
+    return map(iterator(items), concurrency, ErrorPolicy.FAIL_FAST, fn);
+  }
+
+  /**
+   * {@link #map(Iterable, int, AsyncFunction)} over an iterator.
+   *
+   * @param items the source
+   * @param concurrency the most items in flight
+   * @param fn the work for one item
+   * @param <T> the item type
+   * @param <R> the result type
+   * @return the results, in input order
+   */
+  public static <T, R> List<R> map(
+      Iterator<? extends T> items, int concurrency, AsyncFunction<? super T, ? extends R> fn) {
+    return map(items, concurrency, ErrorPolicy.FAIL_FAST, fn);
+  }
+
+  /**
+   * {@link #map(Iterable, int, AsyncFunction)} with a choice of error policy. With {@link
+   * ErrorPolicy#COLLECT} every item runs and, if some failed, an {@link ExceptionGroup} of their
+   * failures (input order) is thrown.
+   *
+   * @param items the source
+   * @param concurrency the most items in flight
+   * @param policy what a failure does
+   * @param fn the work for one item
+   * @param <T> the item type
+   * @param <R> the result type
+   * @return the results, in input order
+   * @throws ExceptionGroup under {@code COLLECT}, if any item failed
+   */
+  public static <T, R> List<R> map(
+      Iterable<? extends T> items,
+      int concurrency,
+      ErrorPolicy policy,
+      AsyncFunction<? super T, ? extends R> fn) {
+    return map(iterator(items), concurrency, policy, fn);
+  }
+
+  /**
+   * {@link #map(Iterable, int, ErrorPolicy, AsyncFunction)} over an iterator.
+   *
+   * @param items the source
+   * @param concurrency the most items in flight
+   * @param policy what a failure does
+   * @param fn the work for one item
+   * @param <T> the item type
+   * @param <R> the result type
+   * @return the results, in input order
+   */
+  public static <T, R> List<R> map(
+      Iterator<? extends T> items,
+      int concurrency,
+      ErrorPolicy policy,
+      AsyncFunction<? super T, ? extends R> fn) {
+    Objects.requireNonNull(policy, "policy");
+    List<R> results = new ArrayList<>();
+    List<Indexed> failures = new ArrayList<>();
+    new Engine<T, R>(items, concurrency, fn, policy == ErrorPolicy.COLLECT, "Pipeline.map") {
+      @Override
+      void started(int index) {
+        results.add(null);
+      }
+
+      @Override
+      void finished(int index, R value, Throwable error) {
+        if (error != null) {
+          failures.add(new Indexed(index, error));
+        } else {
+          results.set(index, value);
+        }
+      }
+    }.run();
+    throwCollected(failures, results.size());
+    return Collections.unmodifiableList(results);
+  }
+
+  /**
+   * Runs every item and returns each outcome in input order, failures included ({@link
+   * ErrorPolicy#COLLECT} without throwing; asyncio's {@code gather(..., return_exceptions=True)}
+   * with a bound). Throws only for the caller's own cancellation or a failing source.
+   *
+   * @param items the source
+   * @param concurrency the most items in flight
+   * @param fn the work for one item
+   * @param <T> the item type
+   * @param <R> the result type
+   * @return one outcome per item, in input order, unmodifiable
+   */
+  public static <T, R> List<Outcome<R>> mapSettled(
+      Iterable<? extends T> items, int concurrency, AsyncFunction<? super T, ? extends R> fn) {
+    return mapSettled(iterator(items), concurrency, fn);
+  }
+
+  /**
+   * {@link #mapSettled(Iterable, int, AsyncFunction)} over an iterator.
+   *
+   * @param items the source
+   * @param concurrency the most items in flight
+   * @param fn the work for one item
+   * @param <T> the item type
+   * @param <R> the result type
+   * @return one outcome per item, in input order
+   */
+  public static <T, R> List<Outcome<R>> mapSettled(
+      Iterator<? extends T> items, int concurrency, AsyncFunction<? super T, ? extends R> fn) {
+    List<Outcome<R>> out = new ArrayList<>();
+    new Engine<T, R>(items, concurrency, fn, true, "Pipeline.mapSettled") {
+      @Override
+      void started(int index) {
+        out.add(null);
+      }
+
+      @Override
+      void finished(int index, R value, Throwable error) {
+        out.set(index, error != null ? new Outcome.Failure<>(error) : new Outcome.Success<>(value));
+      }
+    }.run();
+    return Collections.unmodifiableList(out);
+  }
+
+  // ---- completion order ----
+
+  /**
+   * Applies {@code fn} to every item, {@code concurrency} at a time, and hands each result to
+   * {@code sink} in the order they finish. The sink runs in the calling task, one result at a time,
+   * and may suspend; the first failure (of {@code fn} or the sink) cancels the rest and is thrown.
+   *
+   * @param items the source
+   * @param concurrency the most items in flight (running, or done and waiting for the sink)
+   * @param fn the work for one item
+   * @param sink takes each result
+   * @param <T> the item type
+   * @param <R> the result type
+   */
+  public static <T, R> void mapUnordered(
+      Iterable<? extends T> items,
+      int concurrency,
+      AsyncFunction<? super T, ? extends R> fn,
+      AsyncConsumer<? super R> sink) {
+    mapUnordered(iterator(items), concurrency, ErrorPolicy.FAIL_FAST, fn, sink);
+  }
+
+  /**
+   * {@link #mapUnordered(Iterable, int, AsyncFunction, AsyncConsumer)} over an iterator, with a
+   * choice of error policy; under {@link ErrorPolicy#COLLECT} the sink gets the successes only, and
+   * the failures of {@code fn} are thrown together at the end (a failing sink still stops
+   * everything).
+   *
+   * @param items the source
+   * @param concurrency the most items in flight
+   * @param policy what a failure of {@code fn} does
+   * @param fn the work for one item
+   * @param sink takes each result
+   * @param <T> the item type
+   * @param <R> the result type
+   */
+  public static <T, R> void mapUnordered(
+      Iterator<? extends T> items,
+      int concurrency,
+      ErrorPolicy policy,
+      AsyncFunction<? super T, ? extends R> fn,
+      AsyncConsumer<? super R> sink) {
+    Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(sink, "sink");
+    List<Indexed> failures = new ArrayList<>();
+    int[] count = new int[1];
+    new Engine<T, R>(
+        items, concurrency, fn, policy == ErrorPolicy.COLLECT, "Pipeline.mapUnordered") {
+      @Override
+      void started(int index) {
+        count[0]++;
+      }
+
+      @Override
+      void finished(int index, R value, Throwable error) throws Exception {
+        if (error != null) {
+          failures.add(new Indexed(index, error));
+        } else {
+          sink.accept(value);
+        }
+      }
+    }.run();
+    throwCollected(failures, count[0]);
+  }
+
+  // ---- forEach ----
+
+  /**
+   * Runs {@code action} for every item, {@code concurrency} at a time; the first failure cancels
+   * the rest and is thrown.
+   *
+   * @param items the source
+   * @param concurrency the most items in flight
+   * @param action the work for one item
+   * @param <T> the item type
+   */
+  public static <T> void forEach(
+      Iterable<? extends T> items, int concurrency, AsyncConsumer<? super T> action) {
+    forEach(iterator(items), concurrency, ErrorPolicy.FAIL_FAST, action);
+  }
+
+  /**
+   * {@link #forEach(Iterable, int, AsyncConsumer)} over an iterator, with a choice of error policy.
+   *
+   * @param items the source
+   * @param concurrency the most items in flight
+   * @param policy what a failure does
+   * @param action the work for one item
+   * @param <T> the item type
+   * @throws ExceptionGroup under {@code COLLECT}, if any item failed
+   */
+  public static <T> void forEach(
+      Iterator<? extends T> items,
+      int concurrency,
+      ErrorPolicy policy,
+      AsyncConsumer<? super T> action) {
+    Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(action, "action");
+    List<Indexed> failures = new ArrayList<>();
+    int[] count = new int[1];
+    AsyncFunction<T, Void> fn =
+        item -> {
+          action.accept(item);
+          return null;
+        };
+    new Engine<T, Void>(items, concurrency, fn, policy == ErrorPolicy.COLLECT, "Pipeline.forEach") {
+      @Override
+      void started(int index) {
+        count[0]++;
+      }
+
+      @Override
+      void finished(int index, Void value, Throwable error) {
+        if (error != null) {
+          failures.add(new Indexed(index, error));
+        }
+      }
+    }.run();
+    throwCollected(failures, count[0]);
+  }
+
+  // ---- the engine ----
+
+  private record Indexed(int index, Throwable error) {}
+
+  private static <T> Iterator<? extends T> iterator(Iterable<? extends T> items) {
+    return Objects.requireNonNull(items, "items").iterator();
+  }
+
+  private static void throwCollected(List<Indexed> failures, int total) {
+    if (failures.isEmpty()) {
+      return;
+    }
+    List<Indexed> sorted = new ArrayList<>(failures);
+    sorted.sort((a, b) -> Integer.compare(a.index, b.index));
+    List<Throwable> errors = new ArrayList<>(sorted.size());
+    for (Indexed f : sorted) {
+      errors.add(f.error);
+    }
+    throw new ExceptionGroup(
+        "pipeline: " + errors.size() + " of " + total + " items failed", errors);
+  }
+
+  /**
+   * The dispatcher. State is touched only by the loop's tasks, between suspension points, so it
+   * needs no locks: children append to {@code done} and wake the caller; the caller (the only
+   * reader of the source) drains {@code done}, frees slots and starts new children.
+   */
+  private abstract static class Engine<T, R> implements CancelHook {
+    private final Iterator<? extends T> source;
+    private final int concurrency;
+    private final AsyncFunction<? super T, ? extends R> fn;
+    private final boolean collect;
+    private final TaskImpl<?> caller;
+    private final ArrayDeque<Object[]> done = new ArrayDeque<>();
+    private boolean callerWaiting;
+    private int inFlight;
+    private Throwable failure;
+
+    Engine(
+        Iterator<? extends T> source,
+        int concurrency,
+        AsyncFunction<? super T, ? extends R> fn,
+        boolean collect,
+        String what) {
+      this.source = Objects.requireNonNull(source, "items");
+      this.fn = Objects.requireNonNull(fn, "fn");
+      if (concurrency < 1) {
+        throw new IllegalArgumentException("concurrency must be at least 1: " + concurrency);
+      }
+      this.concurrency = concurrency;
+      this.collect = collect;
+      this.caller = LoopImpl.currentTask(what);
+    }
+
+    /** Item {@code index} is about to start. */
+    abstract void started(int index);
+
+    /** Item {@code index} ended; runs in the calling task; may suspend. */
+    abstract void finished(int index, R value, Throwable error) throws Exception;
+
+    void run() {
+      try {
+        Async.taskGroup(this::dispatch);
+      } catch (ExceptionGroup eg) {
+        List<Throwable> es = eg.exceptions();
+        if (failure != null && es.size() == 1 && es.get(0) == failure) {
+          throw AsyncException.rethrow(failure);
+        }
+        throw eg;
+      }
+    }
+
+    private void dispatch(TaskGroup g) throws Exception {
+      boolean exhausted = false;
+      int next = 0;
+      for (; ; ) {
+        Object[] d;
+        while ((d = done.poll()) != null) {
+          Throwable error = (Throwable) d[2];
+          if (error != null && !collect) {
+            throw fail(error);
+          }
+          @SuppressWarnings("unchecked")
+          R value = (R) d[1];
+          try {
+            finished((Integer) d[0], value, error);
+          } catch (CancelledError e) {
+            throw e;
+          } catch (Throwable e) {
+            throw fail(e);
+          }
+          inFlight--;
+        }
+        if (!exhausted && inFlight < concurrency) {
+          boolean more;
+          T item;
+          try {
+            more = source.hasNext();
+            item = more ? source.next() : null;
+          } catch (CancelledError e) {
+            throw e;
+          } catch (Throwable e) {
+            throw fail(e);
+          }
+          if (!more) {
+            exhausted = true;
+            continue;
+          }
+          int index = next++;
+          started(index);
+          inFlight++;
+          g.spawn(() -> runItem(index, item));
+          continue;
+        }
+        if (exhausted && inFlight == 0) {
+          return;
+        }
+        callerWaiting = true;
+        caller.suspend(this);
+      }
+    }
+
+    /** Records the failure that ends the call and returns it in a throwable shape. */
+    private Exception fail(Throwable e) {
+      failure = e;
+      if (e instanceof Exception x) {
+        return x;
+      }
+      if (e instanceof Error err) {
+        throw err;
+      }
+      return new AsyncException(e.toString(), e);
+    }
+
+    private Void runItem(int index, T item) {
+      Object value = null;
+      Throwable error = null;
+      try {
+        value = fn.apply(item);
+      } catch (CancelledError e) {
+        TaskImpl<?> me = LoopImpl.currentTaskOrNull();
+        if (me == null || me.cancelling() > 0) {
+          throw e; // this item was cancelled: not a failure of fn
+        }
+        error = e; // fn awaited something that was cancelled
+      } catch (Throwable e) {
+        error = e;
+      }
+      done.add(new Object[] {index, value, error});
+      if (callerWaiting) {
+        callerWaiting = false;
+        caller.resume(null);
+      }
+      return null;
+    }
+
+    @Override
+    public boolean cancelWait(TaskImpl<?> t) {
+      callerWaiting = false;
+      return t.resume(TaskImpl.WAKE_CANCELLED);
+    }
+
+    @Override
+    public String toString() {
+      return "pipeline (" + inFlight + " in flight)";
+    }
+  }
+}
