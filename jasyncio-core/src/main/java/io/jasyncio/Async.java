@@ -199,6 +199,35 @@ public final class Async {
     LoopImpl.currentTask("yieldNow").yieldNow();
   }
 
+  // ---- threads ----
+
+  /**
+   * <b>Suspends</b> the current task while {@code work} runs on a new virtual thread, off the loop
+   * (asyncio's {@code to_thread}); other tasks keep running. Context variables travel to the
+   * worker. Cancelling the task interrupts the worker. See {@link Threads}.
+   *
+   * @param work blocking work
+   * @param <T> the result type
+   * @return what {@code work} returned
+   * @throws CancelledError if the task is cancelled while it waits
+   * @throws AsyncException wrapping a checked exception from {@code work}
+   */
+  public static <T> T toThread(Callable<T> work) {
+    return Threads.toThread(work);
+  }
+
+  /**
+   * {@link #toThread(Callable)} on a given executor (a platform pool for CPU-heavy work).
+   *
+   * @param executor where {@code work} runs
+   * @param work the work
+   * @param <T> the result type
+   * @return what {@code work} returned
+   */
+  public static <T> T toThread(java.util.concurrent.Executor executor, Callable<T> work) {
+    return Threads.toThread(executor, work);
+  }
+
   // ---- combinators ----
 
   /**
