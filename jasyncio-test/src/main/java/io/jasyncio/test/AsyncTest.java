@@ -28,8 +28,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *       is cancelled, and the failure message shows the task tree at the moment of expiry (each
  *       task's name, state, and the call it waits in with the user frames below it). Under autojump
  *       a deadlock (everybody waiting, nothing scheduled) reaches the timeout at once;
- *   <li>tasks spawned by the body are still pending when it returns (leaked): the message lists
- *       them; they are then cancelled (switch off with {@link #allowLeakedTasks()});
+ *   <li>tasks spawned by the body are still pending when it returns and do not end once the work
+ *       already ready has run, with no virtual time passing (a task cancelled at the end of the
+ *       body may unwind): they leaked. The message lists them; they are then cancelled. Switch this
+ *       off with {@link #allowLeakedTasks()};
  *   <li>the loop's exception handler received an error: a callback threw, or a task failed and
  *       nobody retrieved its exception.
  * </ul>

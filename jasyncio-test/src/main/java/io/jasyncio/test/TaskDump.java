@@ -33,8 +33,8 @@ final class TaskDump {
         .append(" at virtual time ")
         .append(Duration.ofNanos(virtualNanos))
         .append(':');
-    Map<TaskImpl<?>, List<TaskImpl<?>>> children = new IdentityHashMap<>();
-    Map<TaskImpl<?>, Boolean> isLive = new IdentityHashMap<>();
+    IdentityHashMap<TaskImpl<?>, List<TaskImpl<?>>> children = new IdentityHashMap<>();
+    IdentityHashMap<TaskImpl<?>, Boolean> isLive = new IdentityHashMap<>();
     for (TaskImpl<?> t : live) {
       isLive.put(t, true);
     }
@@ -56,7 +56,7 @@ final class TaskDump {
   private static void append(
       StringBuilder sb,
       TaskImpl<?> t,
-      Map<TaskImpl<?>, List<TaskImpl<?>>> children,
+      IdentityHashMap<TaskImpl<?>, List<TaskImpl<?>>> children,
       String nl,
       String indent) {
     sb.append(nl).append(indent).append("- ").append(t.name()).append(" [").append(state(t));

@@ -319,9 +319,18 @@ public final class TestLoop implements AutoCloseable {
   }
 
   private void untilIdleInTask() {
-    while (loop.hasReadyWork() || loop.nextDeadline() <= clock.nanoTime()) {
+    idleWithin(Long.MAX_VALUE);
+  }
+
+  /** Yields until idle, at most {@code maxRounds} times; returns whether the loop went idle. */
+  boolean idleWithin(long maxRounds) {
+    for (long i = 0; i < maxRounds; i++) {
+      if (!loop.hasReadyWork() && loop.nextDeadline() > clock.nanoTime()) {
+        return true;
+      }
       Async.yieldNow();
     }
+    return false;
   }
 
   /**

@@ -160,6 +160,7 @@ class AsyncTestExtensionTest {
     Throwable t = run("deadlocks");
     assertNotNull(t);
     String msg = t.getMessage();
+    System.out.println(msg); // an example for docs/testing.md
     assertTrue(msg.startsWith("test timed out after PT10S of virtual time"), msg);
     // the tree: the test task, and under it the two children with where they wait
     assertTrue(msg.contains("- test deadlocks [waiting"), msg);
