@@ -147,6 +147,12 @@ public final class LoopImpl implements EventLoop {
   /** Hooks for tools (debug mode, introspection); null when unused. */
   public volatile LoopObserver observer;
 
+  /**
+   * Reorders each new batch of ready work (seeded schedule exploration in {@code jasyncio-test});
+   * null, the default, keeps first-in first-out order at no cost. Set it before the loop runs.
+   */
+  public volatile ReadyShuffler shuffler;
+
   /** Creates a loop on {@code clock}. */
   public LoopImpl(LoopClock clock, boolean debug) {
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -979,6 +985,10 @@ public final class LoopImpl implements EventLoop {
       }
       if (!ready.isEmpty()) {
         batch = ready.size();
+        ReadyShuffler s = shuffler;
+        if (s != null && batch > 1) {
+          shuffleBatch(s);
+        }
         continue;
       }
       if (runState == CLOSING) {
@@ -990,6 +1000,16 @@ public final class LoopImpl implements EventLoop {
         clock.idleWait(this, deadline);
       }
       sleeper = null;
+    }
+  }
+
+  /** Lets {@code s} permute the batch just formed (it is the whole ready queue at this point). */
+  private void shuffleBatch(ReadyShuffler s) {
+    Object[] items = ready.toArray();
+    s.shuffle(items);
+    ready.clear();
+    for (Object o : items) {
+      ready.addLast(o);
     }
   }
 
