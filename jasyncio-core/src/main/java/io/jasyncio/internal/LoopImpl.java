@@ -106,6 +106,9 @@ public final class LoopImpl implements EventLoop {
     public void run() {
       try {
         loop.carrierMain(this);
+      } catch (Throwable t) {
+        loop.crashed(t);
+        throw t;
       } finally {
         loop.carrierExited();
       }
@@ -709,6 +712,10 @@ public final class LoopImpl implements EventLoop {
             },
             ContextMap.ofCallingThread());
     driveUntilStopped(start);
+    Throwable crash = crashError;
+    if (crash != null) {
+      throw new IllegalStateException("the event loop crashed: " + crash, crash);
+    }
     TaskImpl<T> m = box[0];
     if (m == null || !m.isDone()) {
       throw new IllegalStateException("the event loop stopped before the main task finished");
@@ -1048,6 +1055,22 @@ public final class LoopImpl implements EventLoop {
     while ((c = idle.poll()) != null) {
       c.exit = true;
       LockSupport.unpark(c.thread);
+    }
+  }
+
+  private volatile Throwable crashError;
+
+  /**
+   * The scheduler itself failed (an error inside the loop's own machinery, not in a task or
+   * callback, such as running out of memory): the loop cannot go on, so the thread waiting in
+   * {@link #runUntilComplete} is released with the error instead of waiting forever.
+   */
+  private void crashed(Throwable t) {
+    crashError = t;
+    runState = CLOSED;
+    Thread r = runnerThread;
+    if (r != null) {
+      LockSupport.unpark(r);
     }
   }
 
