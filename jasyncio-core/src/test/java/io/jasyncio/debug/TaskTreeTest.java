@@ -7,6 +7,7 @@ import io.jasyncio.Async;
 import io.jasyncio.CancelledError;
 import io.jasyncio.Runner;
 import io.jasyncio.Task;
+import io.jasyncio.internal.debug.DebugSupport;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
@@ -249,6 +250,7 @@ class TaskTreeTest {
   void theMBeanAnswersWithTheSameText() throws Exception {
     try (Runner runner = Runner.create()) {
       runner.run(() -> Async.spawn("visible-through-jmx", () -> leaf(new CountDownLatch(1))));
+      DebugSupport.mbeanRegistration().get(); // registered in the background
       Object ps =
           ManagementFactory.getPlatformMBeanServer()
               .invoke(new ObjectName(TaskTreeMXBean.OBJECT_NAME), "ps", null, null);

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.management.ObjectName;
 
@@ -24,7 +25,10 @@ public final class DebugSupport {
   /** Set {@code -Djasyncio.jmx=false} to keep jasyncio from registering its MBean. */
   static final String JMX_PROPERTY = "jasyncio.jmx";
 
-  private static final AtomicBoolean MBEAN_REGISTERED = new AtomicBoolean();
+  private static final AtomicBoolean MBEAN_STARTED = new AtomicBoolean();
+
+  /** Completed once the MBean is registered (or registration was skipped or failed). */
+  private static final CompletableFuture<Void> MBEAN = new CompletableFuture<>();
 
   /**
    * Monitors by loop; the monitor is held strongly by its loop's observer field, so the weak value
@@ -41,9 +45,16 @@ public final class DebugSupport {
       MONITORS.put(loop, new WeakReference<>(m));
     }
     loop.observer = LoopObserver.compose(loop.observer, m);
-    if (!MBEAN_REGISTERED.get() && MBEAN_REGISTERED.compareAndSet(false, true)) {
-      registerMBean();
+    if (!MBEAN_STARTED.get() && MBEAN_STARTED.compareAndSet(false, true)) {
+      // Starting the platform MBean server costs 150-250 ms on a small machine: not on the
+      // caller's time. A tool attaching in the first instants may find no MBean yet.
+      Thread.ofPlatform().name("jasyncio-mbean").daemon(true).start(DebugSupport::registerMBean);
     }
+  }
+
+  /** Completes when the TaskTree MBean is registered, or registration is off or failed. */
+  public static CompletableFuture<Void> mbeanRegistration() {
+    return MBEAN;
   }
 
   /** The monitor of {@code loop}. */
@@ -93,6 +104,7 @@ public final class DebugSupport {
 
   private static void registerMBean() {
     if ("false".equalsIgnoreCase(System.getProperty(JMX_PROPERTY))) {
+      MBEAN.complete(null);
       return;
     }
     try {
@@ -102,6 +114,8 @@ public final class DebugSupport {
       // another copy of jasyncio (another class loader) registered first; it sees its own loops
     } catch (Exception | LinkageError e) {
       LOG.log(System.Logger.Level.DEBUG, "could not register the jasyncio TaskTree MBean", e);
+    } finally {
+      MBEAN.complete(null);
     }
   }
 }
