@@ -9,6 +9,7 @@ import io.jasyncio.internal.TaskImpl;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
+import jdk.jfr.FlightRecorder;
 
 /**
  * The debugging observer of one loop: times task steps (in debug mode, or while a flight recording
@@ -23,6 +24,12 @@ import java.util.List;
  * still running afterwards (so it shows where the slow step was, not later work). Each slow step is
  * logged once: by the watchdog with its stack, or, if the step ended between two samples, at its
  * end without one.
+ *
+ * <h2>Flight recorder</h2>
+ *
+ * Loading an event class bootstraps JFR (150-250 ms), so nothing touches {@link JfrEvents} until
+ * {@link FlightRecorder#isInitialized()} says a recording has been started in this JVM; after that,
+ * {@code EventType.isEnabled()} is one field read.
  */
 public final class LoopMonitor implements LoopObserver {
   private static final System.Logger LOG = System.getLogger("io.jasyncio");
@@ -61,7 +68,7 @@ public final class LoopMonitor implements LoopObserver {
 
   @Override
   public void taskSpawned(TaskImpl<?> task) {
-    if (JfrEvents.SPAWN.isEnabled()) {
+    if (FlightRecorder.isInitialized() && JfrEvents.SPAWN.isEnabled()) {
       JfrEvents.TaskSpawn e = new JfrEvents.TaskSpawn();
       e.loopId = loop.id();
       e.taskId = task.id();
@@ -74,7 +81,7 @@ public final class LoopMonitor implements LoopObserver {
 
   @Override
   public void stepStarted(TaskImpl<?> task) {
-    if (loop.isDebug() || JfrEvents.SLOW_STEP.isEnabled()) {
+    if (loop.isDebug() || (FlightRecorder.isInitialized() && JfrEvents.SLOW_STEP.isEnabled())) {
       step = new Step(task, System.nanoTime());
       Watchdog.wake();
     }
@@ -102,7 +109,7 @@ public final class LoopMonitor implements LoopObserver {
               + thresholdNanos / 1_000_000
               + " ms), blocking every other task of its loop; no stack was sampled");
     }
-    if (JfrEvents.SLOW_STEP.isEnabled()) {
+    if (FlightRecorder.isInitialized() && JfrEvents.SLOW_STEP.isEnabled()) {
       JfrEvents.SlowStep e = new JfrEvents.SlowStep();
       e.loopId = loop.id();
       e.taskId = task.id();
@@ -116,7 +123,7 @@ public final class LoopMonitor implements LoopObserver {
 
   @Override
   public void exceptionReported(ExceptionContext context) {
-    if (JfrEvents.UNHANDLED.isEnabled()) {
+    if (FlightRecorder.isInitialized() && JfrEvents.UNHANDLED.isEnabled()) {
       JfrEvents.UnhandledException e = new JfrEvents.UnhandledException();
       e.loopId = loop.id();
       e.message = context.message();
