@@ -12,7 +12,6 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
@@ -185,7 +184,7 @@ class TaskTreeTest {
   @Test
   void aBlockedLoopIsReportedBusyWithTheBlockingTask() throws Exception {
     CountDownLatch blocking = new CountDownLatch(1);
-    AtomicBoolean release = new AtomicBoolean();
+    CountDownLatch release = new CountDownLatch(1);
     try (Runner runner = Runner.create()) {
       Thread th =
           runInBackground(
@@ -195,9 +194,7 @@ class TaskTreeTest {
                         "hog",
                         () -> {
                           blocking.countDown();
-                          while (!release.get()) {
-                            Thread.sleep(1); // the subject: a step that blocks its loop
-                          }
+                          release.await(); // the subject: a step that blocks its loop
                           return null;
                         })
                     .await();
@@ -207,7 +204,7 @@ class TaskTreeTest {
       try {
         tree = TaskTree.capture(Duration.ofMillis(100));
       } finally {
-        release.set(true);
+        release.countDown();
       }
       th.join();
       LoopInfo loop =
@@ -219,7 +216,8 @@ class TaskTreeTest {
       TaskInfo hog = loop.tasks().get(0);
       assertThat(hog.name()).isEqualTo("hog");
       assertThat(hog.state()).isEqualTo(TaskState.RUNNING);
-      assertThat(hog.stack()).anyMatch(f -> f.getMethodName().equals("sleep"));
+      assertThat(hog.stack())
+          .anyMatch(f -> f.getClassName().equals("java.util.concurrent.CountDownLatch"));
       assertThat(tree.formatPs()).contains("(busy)");
     }
   }

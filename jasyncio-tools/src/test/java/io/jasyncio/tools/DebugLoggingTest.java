@@ -8,6 +8,7 @@ import io.jasyncio.debug.DebugMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -26,10 +27,14 @@ class DebugLoggingTest {
   /** Keeps every record; publish runs on the logging thread (the watchdog's, for slow steps). */
   static final class Collect extends Handler {
     private final List<LogRecord> records = new ArrayList<>();
+    final CountDownLatch blockerReported = new CountDownLatch(1);
 
     @Override
     public synchronized void publish(LogRecord r) {
       records.add(r);
+      if (r.getMessage().contains("task 'blocker'")) {
+        blockerReported.countDown();
+      }
     }
 
     synchronized List<LogRecord> matching(String part) {
@@ -58,11 +63,12 @@ class DebugLoggingTest {
     jul.setUseParentHandlers(true);
   }
 
-  /** Blocks its loop until the watchdog has reported it: the blocking is the subject. */
+  /**
+   * Blocks its loop (a blocking call on a task: the subject) until the watchdog has reported it, so
+   * the sampled stack is this await.
+   */
   private Void block() throws InterruptedException {
-    while (log.matching("task 'blocker'").isEmpty()) {
-      Thread.sleep(1);
-    }
+    log.blockerReported.await();
     return null;
   }
 
@@ -77,7 +83,7 @@ class DebugLoggingTest {
     assertThat(r.getMessage())
         .containsPattern("task 'blocker' \\(#2 of loop \\d+\\) has been running for \\d+ ms")
         .contains("without suspending (slow-step threshold 20 ms)")
-        .contains("\tat java.lang.Thread.sleep(")
+        .contains("\tat java.util.concurrent.CountDownLatch.await(")
         .contains("\tat io.jasyncio.tools.DebugLoggingTest.block(DebugLoggingTest.java:")
         .doesNotContain("io.jasyncio.internal.LoopImpl.carrierMain");
     assertThat(log.matching("task 'blocker'")).hasSize(1); // once per slow step
