@@ -146,6 +146,7 @@ public final class LoopImpl implements EventLoop {
   private volatile boolean started;
   private final ConcurrentLinkedQueue<HandleImpl> inbox = new ConcurrentLinkedQueue<>();
   private final AtomicInteger liveCarriers = new AtomicInteger();
+  private volatile int abandonedCarriers;
 
   /** Hooks for tools (debug mode, introspection); null when unused. */
   public volatile LoopObserver observer;
@@ -503,6 +504,10 @@ public final class LoopImpl implements EventLoop {
   @Override
   public void callExceptionHandler(ExceptionContext context) {
     Objects.requireNonNull(context, "context");
+    LoopObserver o = observer;
+    if (o != null) {
+      o.exceptionReported(context);
+    }
     ExceptionHandler h = handler;
     if (h != null) {
       try {
@@ -543,6 +548,11 @@ public final class LoopImpl implements EventLoop {
   public Set<Task<?>> allTasks() {
     checkThread("allTasks");
     return new LinkedHashSet<>(liveTasks());
+  }
+
+  /** The task running now, or null between steps; baton holder only (tools may read it racily). */
+  public TaskImpl<?> runningTask() {
+    return current;
   }
 
   /** Live (not done) tasks in spawn order; baton holder only, or a stopped loop. */
@@ -771,12 +781,21 @@ public final class LoopImpl implements EventLoop {
             cancelAllAndWait();
             return null;
           });
+      // Tasks that outlived cancelAllAndWait (reported there) keep their carriers parked for
+      // good; waiting for those carriers to end would hang close.
+      int abandoned = 0;
+      for (TaskImpl<?> t : liveTasks()) {
+        if (t.thread() != null) {
+          abandoned++;
+        }
+      }
+      abandonedCarriers = abandoned;
       runState = CLOSING;
       HandleImpl shutdown = new HandleImpl(this, () -> {}, ContextMap.EMPTY);
       runnerThread = Thread.currentThread();
       inbox.add(shutdown);
       wakeup();
-      while (liveCarriers.get() > 0) {
+      while (liveCarriers.get() > abandoned) {
         LockSupport.park(this);
       }
       runnerThread = null;
@@ -797,6 +816,10 @@ public final class LoopImpl implements EventLoop {
       }
       if (others.isEmpty()) {
         break;
+      }
+      LoopObserver o = observer;
+      if (round == 0 && o != null) {
+        o.loopClosing(others);
       }
       for (TaskImpl<?> t : others) {
         t.requestCancel(null);
@@ -826,7 +849,7 @@ public final class LoopImpl implements EventLoop {
   }
 
   private void carrierExited() {
-    if (liveCarriers.decrementAndGet() == 0) {
+    if (liveCarriers.decrementAndGet() <= abandonedCarriers) {
       Thread r = runnerThread;
       if (r != null) {
         LockSupport.unpark(r);
@@ -872,12 +895,14 @@ public final class LoopImpl implements EventLoop {
       current = start;
       stepStarted(start);
       start.run(me);
+      stepEnded(start);
       current = null;
     }
   }
 
   /** Called by a task's own {@link TaskImpl#suspend}; returns when the task is resumed. */
   void park(TaskImpl<?> self) {
+    stepEnded(self);
     current = null;
     for (; ; ) {
       Object item = nextItem();
@@ -956,6 +981,13 @@ public final class LoopImpl implements EventLoop {
     LoopObserver o = observer;
     if (o != null) {
       o.stepStarted(t);
+    }
+  }
+
+  private void stepEnded(TaskImpl<?> t) {
+    LoopObserver o = observer;
+    if (o != null) {
+      o.stepEnded(t);
     }
   }
 

@@ -15,6 +15,8 @@ public final class LoopRegistry {
 
   static void register(LoopImpl loop) {
     LOOPS.add(loop);
+    // Debug mode, flight recorder events, and the TaskTree MBean (registered with the first loop).
+    io.jasyncio.internal.debug.DebugSupport.loopCreated(loop);
   }
 
   static void unregister(LoopImpl loop) {

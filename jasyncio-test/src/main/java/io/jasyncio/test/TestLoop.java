@@ -76,12 +76,14 @@ public final class TestLoop implements AutoCloseable {
     }
     if (b.record) {
       loop.observer =
-          new LoopObserver() {
-            @Override
-            public void stepStarted(TaskImpl<?> task) {
-              schedule.add(task);
-            }
-          };
+          LoopObserver.compose(
+              loop.observer,
+              new LoopObserver() {
+                @Override
+                public void stepStarted(TaskImpl<?> task) {
+                  schedule.add(task);
+                }
+              });
     }
     BY_LOOP.put(loop, this);
   }

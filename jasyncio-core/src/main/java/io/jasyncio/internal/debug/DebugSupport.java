@@ -1,0 +1,121 @@
+package io.jasyncio.internal.debug;
+
+import io.jasyncio.debug.DebugMode;
+import io.jasyncio.debug.TaskTreeMXBean;
+import io.jasyncio.internal.LoopImpl;
+import io.jasyncio.internal.LoopObserver;
+import java.lang.management.ManagementFactory;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.management.ObjectName;
+
+/**
+ * Wires the debugging tools to every loop: a {@link LoopMonitor} observer per loop (debug mode's
+ * slow steps and close report, flight recorder events) and, once per JVM, the {@code
+ * io.jasyncio:type=TaskTree} MBean that {@code jasyncio ps PID} reads.
+ */
+public final class DebugSupport {
+  private static final System.Logger LOG = System.getLogger("io.jasyncio");
+
+  /** Set {@code -Djasyncio.jmx=false} to keep jasyncio from registering its MBean. */
+  static final String JMX_PROPERTY = "jasyncio.jmx";
+
+  private static final AtomicBoolean MBEAN_STARTED = new AtomicBoolean();
+
+  /** Completed once the MBean is registered (or registration was skipped or failed). */
+  private static final CompletableFuture<Void> MBEAN = new CompletableFuture<>();
+
+  /**
+   * Monitors by loop; the monitor is held strongly by its loop's observer field, so the weak value
+   * lives exactly as long as the loop.
+   */
+  private static final Map<LoopImpl, WeakReference<LoopMonitor>> MONITORS = new WeakHashMap<>();
+
+  private DebugSupport() {}
+
+  /** Called by {@code LoopRegistry.register} from the loop's constructor. */
+  public static void loopCreated(LoopImpl loop) {
+    LoopMonitor m = new LoopMonitor(loop, defaultThresholdNanos());
+    synchronized (MONITORS) {
+      MONITORS.put(loop, new WeakReference<>(m));
+    }
+    loop.observer = LoopObserver.compose(loop.observer, m);
+    if (!MBEAN_STARTED.get() && MBEAN_STARTED.compareAndSet(false, true)) {
+      // Starting the platform MBean server costs 150-250 ms on a small machine: not on the
+      // caller's time. A tool attaching in the first instants may find no MBean yet.
+      Thread.ofPlatform().name("jasyncio-mbean").daemon(true).start(DebugSupport::registerMBean);
+    }
+  }
+
+  /** Completes when the TaskTree MBean is registered, or registration is off or failed. */
+  public static CompletableFuture<Void> mbeanRegistration() {
+    return MBEAN;
+  }
+
+  /** The monitor of {@code loop}. */
+  public static LoopMonitor monitor(LoopImpl loop) {
+    synchronized (MONITORS) {
+      WeakReference<LoopMonitor> r = MONITORS.get(loop);
+      LoopMonitor m = r == null ? null : r.get();
+      if (m == null) {
+        throw new IllegalStateException("no monitor for " + loop);
+      }
+      return m;
+    }
+  }
+
+  /** A snapshot of the monitors of live loops. */
+  static List<LoopMonitor> monitors() {
+    List<LoopMonitor> out = new ArrayList<>();
+    synchronized (MONITORS) {
+      for (WeakReference<LoopMonitor> r : MONITORS.values()) {
+        LoopMonitor m = r.get();
+        if (m != null) {
+          out.add(m);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** {@code -Djasyncio.slowStepMillis} if positive, else 100 ms. */
+  public static long defaultThresholdNanos() {
+    String p = System.getProperty(DebugMode.SLOW_STEP_PROPERTY);
+    if (p != null) {
+      try {
+        long ms = Long.parseLong(p.trim());
+        if (ms > 0) {
+          return ms * 1_000_000L;
+        }
+      } catch (NumberFormatException e) {
+        // fall through to the default
+      }
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "ignoring -D" + DebugMode.SLOW_STEP_PROPERTY + "=" + p + ": not a positive integer");
+    }
+    return DebugMode.DEFAULT_SLOW_STEP_THRESHOLD.toNanos();
+  }
+
+  private static void registerMBean() {
+    if ("false".equalsIgnoreCase(System.getProperty(JMX_PROPERTY))) {
+      MBEAN.complete(null);
+      return;
+    }
+    try {
+      ManagementFactory.getPlatformMBeanServer()
+          .registerMBean(new TaskTreeBean(), new ObjectName(TaskTreeMXBean.OBJECT_NAME));
+    } catch (javax.management.InstanceAlreadyExistsException e) {
+      // another copy of jasyncio (another class loader) registered first; it sees its own loops
+    } catch (Exception | LinkageError e) {
+      LOG.log(System.Logger.Level.DEBUG, "could not register the jasyncio TaskTree MBean", e);
+    } finally {
+      MBEAN.complete(null);
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package io.jasyncio.tools;
+
+import com.sun.tools.attach.AttachNotSupportedException;
+import com.sun.tools.attach.VirtualMachine;
+import io.jasyncio.debug.TaskTreeMXBean;
+import java.io.IOException;
+import java.util.Optional;
+import javax.management.JMException;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+/**
+ * Reads the task tree of another JVM: attach (Attach API), start its local management agent (JMX
+ * over a local connector, no port, same user only), and call the {@code io.jasyncio:type=TaskTree}
+ * MBean that jasyncio registers when the JVM creates its first loop. The target needs no code
+ * change and no flag.
+ */
+final class TaskTreeClient {
+  private TaskTreeClient() {}
+
+  /**
+   * Calls {@code operation} ({@code ps} or {@code pstree}) on the TaskTree MBean of JVM {@code
+   * pid}.
+   *
+   * @throws ToolException with a one-line explanation if that is not possible
+   */
+  // BanJNDI: the JMX address comes from the target's local management agent (a local connector of
+  // a process of the same user), not from user input.
+  @SuppressWarnings("BanJNDI")
+  static String fetch(String pid, String operation) throws ToolException {
+    long id;
+    try {
+      id = Long.parseLong(pid);
+    } catch (NumberFormatException e) {
+      throw new ToolException("not a process id: '" + pid + "'");
+    }
+    Optional<ProcessHandle> process = ProcessHandle.of(id);
+    if (process.isEmpty() || !process.get().isAlive()) {
+      throw new ToolException("no process with id " + pid);
+    }
+    if (id == ProcessHandle.current().pid()) {
+      throw new ToolException("process " + pid + " is this tool itself");
+    }
+    VirtualMachine vm;
+    try {
+      vm = VirtualMachine.attach(pid);
+    } catch (AttachNotSupportedException | IOException e) {
+      throw new ToolException(
+          "cannot attach to process "
+              + pid
+              + ": it is not a Java virtual machine, or it runs as another user, or it was"
+              + " started with -XX:+DisableAttachMechanism ("
+              + e.getMessage()
+              + ")",
+          e);
+    }
+    try {
+      String address = vm.startLocalManagementAgent();
+      try (JMXConnector c = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
+        MBeanServerConnection conn = c.getMBeanServerConnection();
+        ObjectName name = new ObjectName(TaskTreeMXBean.OBJECT_NAME);
+        if (!conn.isRegistered(name)) {
+          throw new ToolException(
+              "process "
+                  + pid
+                  + " has no jasyncio event loop: it does not use jasyncio, has not created a"
+                  + " loop yet, or runs with -Djasyncio.jmx=false (no MBean "
+                  + TaskTreeMXBean.OBJECT_NAME
+                  + ")");
+        }
+        return (String) conn.invoke(name, operation, null, null);
+      }
+    } catch (IOException | JMException e) {
+      throw new ToolException(
+          "attached to process " + pid + " but could not read its task tree: " + e, e);
+    } finally {
+      try {
+        vm.detach();
+      } catch (IOException e) {
+        // the target has gone; nothing to release
+      }
+    }
+  }
+}
