@@ -99,7 +99,7 @@ public final class LoopImpl implements EventLoop {
 
     Carrier(LoopImpl loop) {
       this.loop = loop;
-      this.thread = Thread.ofVirtual().unstarted(this);
+      this.thread = loop.carrierBuilder.unstarted(this);
     }
 
     @Override
@@ -116,6 +116,13 @@ public final class LoopImpl implements EventLoop {
   }
 
   final LoopClock clock;
+
+  /** The platform thread all carriers run on in single-carrier mode, else null. */
+  private CarrierThreads.SingleCarrier singleCarrier;
+
+  /** Makes carrier threads; set when the loop first starts. */
+  private Thread.Builder.OfVirtual carrierBuilder;
+
   final int loopId = LOOP_IDS.incrementAndGet();
   volatile boolean debug;
 
@@ -167,6 +174,11 @@ public final class LoopImpl implements EventLoop {
   /** How many carrier threads of this loop are alive (zero after close). Thread-safe. */
   public int liveCarrierCount() {
     return liveCarriers.get();
+  }
+
+  /** Whether this loop's carriers share one platform thread (see {@link CarrierThreads}). */
+  public boolean isSingleCarrier() {
+    return singleCarrier != null;
   }
 
   /** A loop id unique in this JVM, for tools. */
@@ -739,6 +751,8 @@ public final class LoopImpl implements EventLoop {
     runState = RUNNING;
     if (!started) {
       started = true;
+      singleCarrier = CarrierThreads.useSingle() ? new CarrierThreads.SingleCarrier() : null;
+      carrierBuilder = CarrierThreads.builder(singleCarrier);
       opened(this);
       Carrier c = newCarrier();
       c.started = true;
@@ -797,6 +811,9 @@ public final class LoopImpl implements EventLoop {
       wakeup();
       while (liveCarriers.get() > abandoned) {
         LockSupport.park(this);
+      }
+      if (singleCarrier != null) {
+        singleCarrier.shutdown();
       }
       runnerThread = null;
     }

@@ -1,0 +1,148 @@
+package io.jasyncio.internal;
+
+import java.lang.reflect.Constructor;
+import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Where a loop's carrier threads run.
+ *
+ * <h2>Two modes</h2>
+ *
+ * <ul>
+ *   <li><b>shared</b> (the default, no flags): carriers are ordinary virtual threads on the JDK's
+ *       default scheduler. A hand-off is one {@code unpark} plus one {@code park}; the unpark wakes
+ *       an idle scheduler thread that may steal the task, which is what costs most.
+ *   <li><b>single</b>: every carrier of a loop runs on one platform thread of its own (a
+ *       virtual-thread scheduler with one worker), so a hand-off never leaves that thread and wakes
+ *       nobody. The JDK has no public API for a virtual-thread scheduler, so this mode needs {@code
+ *       --add-opens java.base/java.lang=io.jasyncio} (or {@code =ALL-UNNAMED} on the class path),
+ *       given on the command line, in {@code JDK_JAVA_OPTIONS}, or as {@code Add-Opens} in an
+ *       executable jar's manifest.
+ * </ul>
+ *
+ * The system property {@code jasyncio.carriers} chooses: {@code auto} (default: single when the
+ * package is open to us, else shared), {@code shared}, or {@code single} (fails with a message
+ * naming the flag when it is not available). Semantics are the same in both modes; only the cost of
+ * a switch and the threads used differ. See docs/adr/0003-carrier-threads.md.
+ */
+public final class CarrierThreads {
+  private CarrierThreads() {}
+
+  private static final Constructor<?> BUILDER = findBuilder();
+  private static final AtomicInteger IDS = new AtomicInteger();
+
+  private static Constructor<?> findBuilder() {
+    try {
+      Class<?> c = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
+      Constructor<?> k = c.getDeclaredConstructor(Executor.class);
+      k.setAccessible(true);
+      return k;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null; // not opened to us (InaccessibleObjectException), or a JDK without it
+    }
+  }
+
+  /** Whether the single-carrier mode can be used in this JVM. */
+  public static boolean singleAvailable() {
+    return BUILDER != null;
+  }
+
+  /** The mode chosen by the {@code jasyncio.carriers} property. */
+  static boolean useSingle() {
+    String mode = System.getProperty("jasyncio.carriers", "auto");
+    switch (mode) {
+      case "shared":
+        return false;
+      case "single":
+        if (BUILDER == null) {
+          throw new IllegalStateException(
+              "-Djasyncio.carriers=single needs --add-opens java.base/java.lang=io.jasyncio (or"
+                  + " =ALL-UNNAMED on the class path)");
+        }
+        return true;
+      case "auto":
+        return BUILDER != null;
+      default:
+        throw new IllegalArgumentException(
+            "jasyncio.carriers must be auto, shared or single, not '" + mode + "'");
+    }
+  }
+
+  /** Creates unstarted carrier threads for one loop. */
+  static Thread.Builder.OfVirtual builder(SingleCarrier executor) {
+    if (executor == null) {
+      return Thread.ofVirtual();
+    }
+    try {
+      return (Thread.Builder.OfVirtual) BUILDER.newInstance(executor);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot create a single-carrier virtual thread builder", e);
+    }
+  }
+
+  /**
+   * A virtual-thread scheduler with one platform worker. Work submitted from the worker itself (a
+   * carrier unparking another carrier of the same loop) goes to a plain local queue; work from
+   * other threads (timers, I/O, other loops) goes through a concurrent queue and wakes the worker.
+   */
+  static final class SingleCarrier implements Executor, Runnable {
+    final Thread worker;
+    private final ArrayDeque<Runnable> local = new ArrayDeque<>();
+    private final ConcurrentLinkedQueue<Runnable> remote = new ConcurrentLinkedQueue<>();
+    private volatile boolean sleeping;
+    private volatile boolean stop;
+
+    SingleCarrier() {
+      worker =
+          Thread.ofPlatform()
+              .daemon(true)
+              .name("jasyncio-loop-" + IDS.incrementAndGet())
+              .unstarted(this);
+      worker.start();
+    }
+
+    @Override
+    public void execute(Runnable r) {
+      if (Thread.currentThread() == worker) {
+        local.addLast(r);
+      } else {
+        remote.add(r);
+        if (sleeping) {
+          LockSupport.unpark(worker);
+        }
+      }
+    }
+
+    @Override
+    public void run() {
+      for (; ; ) {
+        Runnable r = local.pollFirst();
+        if (r == null) {
+          r = remote.poll();
+        }
+        if (r != null) {
+          r.run();
+          continue;
+        }
+        if (stop) {
+          return;
+        }
+        sleeping = true;
+        if (remote.isEmpty() && !stop) {
+          LockSupport.park(this);
+        }
+        sleeping = false;
+      }
+    }
+
+    /** Ends the worker once its queues are empty. */
+    void shutdown() {
+      stop = true;
+      LockSupport.unpark(worker);
+    }
+  }
+}
