@@ -82,9 +82,7 @@ public final class CancelScope {
       throw new IllegalArgumentException("delay must not be negative: " + delay);
     }
     long now = LoopImpl.currentTask("timeout").loop().time();
-    long n = LoopImpl.saturatedNanos(delay);
-    long w = now + n;
-    return w < now ? Long.MAX_VALUE - 1 : w;
+    return LoopImpl.deadline(now, LoopImpl.saturatedNanos(delay));
   }
 
   private void enter() {
@@ -163,8 +161,7 @@ public final class CancelScope {
       throw new IllegalArgumentException("delay must not be negative: " + delay);
     }
     long now = loop.time();
-    long w = now + LoopImpl.saturatedNanos(delay);
-    reschedule(w < now ? Long.MAX_VALUE - 1 : w);
+    reschedule(LoopImpl.deadline(now, LoopImpl.saturatedNanos(delay)));
   }
 
   /**

@@ -175,9 +175,12 @@ public final class Combinators {
       final class W implements CancelHook, Consumer<Awaitable<?>> {
         TimerHandleImpl timer;
 
+        /** Cleared when the wait ends: a completion callback already queued must not resume. */
+        boolean active = true;
+
         @Override
         public void accept(Awaitable<?> a) {
-          if (satisfied(fs, mode)) {
+          if (active && satisfied(fs, mode)) {
             me.resume(null);
           }
         }
@@ -195,11 +198,18 @@ public final class Combinators {
       }
       if (timeoutNanos >= 0) {
         w.timer =
-            me.loop.schedule(saturatedAdd(me.loop.time(), timeoutNanos), () -> me.resume(null));
+            me.loop.schedule(
+                LoopImpl.deadline(me.loop.time(), timeoutNanos),
+                () -> {
+                  if (w.active) {
+                    me.resume(null);
+                  }
+                });
       }
       try {
         me.suspend(w);
       } finally {
+        w.active = false;
         if (w.timer != null) {
           w.timer.cancel();
         }
@@ -214,11 +224,6 @@ public final class Combinators {
       (a.isDone() ? done : pending).add(a);
     }
     return new WaitResult<>(done, pending);
-  }
-
-  static long saturatedAdd(long a, long b) {
-    long r = a + b;
-    return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE - 1 : r;
   }
 
   private static boolean satisfied(List<FutureImpl<?>> fs, WaitMode mode) {
@@ -248,7 +253,9 @@ public final class Combinators {
       fs.add(impl(a, creator.loop, "asCompleted"));
     }
     long deadline =
-        timeoutNanos < 0 ? LoopClock.NO_DEADLINE : saturatedAdd(creator.loop.time(), timeoutNanos);
+        timeoutNanos < 0
+            ? LoopClock.NO_DEADLINE
+            : LoopImpl.deadline(creator.loop.time(), timeoutNanos);
     ArrayDeque<Awaitable<T>> finished = new ArrayDeque<>();
     TaskImpl<?>[] waiter = new TaskImpl<?>[1];
     @SuppressWarnings("unchecked")
@@ -260,7 +267,13 @@ public final class Combinators {
           }
         };
     for (FutureImpl<?> f : fs) {
-      f.addListener(onDone);
+      if (f.isDone()) {
+        @SuppressWarnings("unchecked")
+        Awaitable<T> done = (Awaitable<T>) f;
+        finished.add(done); // already done: first, in input order
+      } else {
+        f.addListener(onDone);
+      }
     }
     return () ->
         new Iterator<>() {

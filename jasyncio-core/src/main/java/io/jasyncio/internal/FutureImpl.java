@@ -120,10 +120,10 @@ public abstract sealed class FutureImpl<T> implements Awaitable<T>, CancelHook
     }
     if (l instanceof ArrayList<?> list) {
       int before = list.size();
-      list.removeIf(x -> x == o || x.equals(o));
+      list.removeIf(x -> x == o);
       return before - list.size();
     }
-    if (l == o || l.equals(o)) {
+    if (l == o) {
       listeners = null;
       return 1;
     }

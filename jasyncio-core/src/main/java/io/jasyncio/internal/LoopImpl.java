@@ -107,8 +107,7 @@ public final class LoopImpl implements EventLoop {
       try {
         loop.carrierMain(this);
       } catch (Throwable t) {
-        loop.crashed(t);
-        throw t;
+        loop.crashed(t); // handed to the thread waiting in runUntilComplete
       } finally {
         loop.carrierExited();
       }
@@ -140,6 +139,7 @@ public final class LoopImpl implements EventLoop {
   private int liveCount;
   private boolean stopRequested;
   private final Map<FutureImpl<?>, Unretrieved> unretrieved = new WeakHashMap<>();
+  private long failureSeq;
   private ExceptionHandler handler;
 
   /** The thread holding the baton; plain field, see {@link #inLoopThread()}. */
@@ -359,7 +359,7 @@ public final class LoopImpl implements EventLoop {
   @Override
   public Handle callSoonThreadsafe(Runnable callback) {
     Objects.requireNonNull(callback, "callback");
-    if (runState == CLOSED) {
+    if (runState >= CLOSING) {
       throw new IllegalStateException("the event loop is closed");
     }
     HandleImpl h = new HandleImpl(this, callback, ContextMap.ofCallingThread());
@@ -374,7 +374,7 @@ public final class LoopImpl implements EventLoop {
     if (delay.isNegative()) {
       throw new IllegalArgumentException("delay must not be negative: " + delay);
     }
-    return callAt(clock.nanoTime() + saturatedNanos(delay), callback);
+    return callAt(deadline(clock.nanoTime(), saturatedNanos(delay)), callback);
   }
 
   @Override
@@ -402,6 +402,18 @@ public final class LoopImpl implements EventLoop {
 
   void removeTimer(TimerHandleImpl t) {
     timers.remove(t);
+  }
+
+  /**
+   * The deadline {@code nanos} after {@code now}, saturating just below {@link
+   * LoopClock#NO_DEADLINE} instead of overflowing (clock values may be negative).
+   */
+  public static long deadline(long now, long nanos) {
+    long r = now + nanos;
+    if (((now ^ r) & (nanos ^ r)) < 0 || r == LoopClock.NO_DEADLINE) {
+      return nanos > 0 ? LoopClock.NO_DEADLINE - 1 : Long.MIN_VALUE;
+    }
+    return r;
   }
 
   /** Converts a duration to nanoseconds, saturating instead of overflowing. */
@@ -470,7 +482,13 @@ public final class LoopImpl implements EventLoop {
           if (cf.isDone()) {
             return;
           }
-          TaskImpl<T> t = spawn(null, body, false);
+          TaskImpl<T> t;
+          try {
+            t = spawn(null, body, false);
+          } catch (IllegalStateException closing) {
+            cf.completeExceptionally(closing);
+            return;
+          }
           t.addDoneCallback(
               x -> {
                 if (t.isCancelled()) {
@@ -500,6 +518,7 @@ public final class LoopImpl implements EventLoop {
 
   @Override
   public <T> Promise<T> createPromise() {
+    checkOpen();
     return new PromiseImpl<>(this);
   }
 
@@ -638,9 +657,11 @@ public final class LoopImpl implements EventLoop {
     final String name;
     final Throwable error;
     final Throwable spawnSite;
+    final long seq;
     volatile boolean done;
 
-    Unretrieved(LoopImpl loop, String name, Throwable error, Throwable spawnSite) {
+    Unretrieved(LoopImpl loop, String name, Throwable error, Throwable spawnSite, long seq) {
+      this.seq = seq;
       this.loop = loop;
       this.name = name;
       this.error = error;
@@ -665,9 +686,10 @@ public final class LoopImpl implements EventLoop {
     Unretrieved u =
         new Unretrieved(
             this,
-            t != null ? t.name() : "promise",
+            t != null ? "task '" + t.name() + "'" : "a promise",
             (Throwable) f.value,
-            t != null ? t.spawnSite : null);
+            t != null ? t.spawnSite : null,
+            failureSeq++);
     unretrieved.put(f, u);
     CLEANER.register(f, u);
   }
@@ -684,7 +706,7 @@ public final class LoopImpl implements EventLoop {
       return;
     }
     u.done = true;
-    String what = "Task exception was never retrieved (task '" + u.name + "')";
+    String what = "Exception was never retrieved from " + u.name;
     if (u.spawnSite != null) {
       u.error.addSuppressed(u.spawnSite);
     }
@@ -695,6 +717,7 @@ public final class LoopImpl implements EventLoop {
   public void reportAllUnretrieved() {
     List<Map.Entry<FutureImpl<?>, Unretrieved>> entries = new ArrayList<>(unretrieved.entrySet());
     unretrieved.clear();
+    entries.sort(java.util.Comparator.comparingLong(e -> e.getValue().seq)); // failure order
     for (Map.Entry<FutureImpl<?>, Unretrieved> e : entries) {
       FutureImpl<?> f = e.getKey();
       reportUnretrieved(e.getValue(), f instanceof TaskImpl<?> t ? t : null);
@@ -887,6 +910,7 @@ public final class LoopImpl implements EventLoop {
         }
         Object item = nextItem();
         if (item == SHUTDOWN) {
+          runLeftoverCallbacks();
           shutdownCarriers();
           return;
         }
@@ -948,7 +972,7 @@ public final class LoopImpl implements EventLoop {
       Carrier me = self.carrier;
       pass(target);
       while (baton != me) {
-        LockSupport.park(this);
+        parkCarrier();
       }
       owner = me.thread;
       break;
@@ -964,9 +988,20 @@ public final class LoopImpl implements EventLoop {
       if (me.exit) {
         return;
       }
-      LockSupport.park(this);
+      parkCarrier();
     }
     owner = me.thread;
+  }
+
+  /**
+   * Parks a carrier until unparked. A task may leave its thread's interrupt status set (the usual
+   * {@code catch (InterruptedException e) { Thread.currentThread().interrupt(); }}); park would
+   * then return at once, forever, and the loop would spin. Interruption is not how tasks are
+   * stopped here (that is {@link TaskImpl#cancel}), so the status is cleared at suspension points.
+   */
+  private void parkCarrier() {
+    Thread.interrupted();
+    LockSupport.park(this);
   }
 
   private void pass(Carrier target) {
@@ -997,15 +1032,28 @@ public final class LoopImpl implements EventLoop {
   private void stepStarted(TaskImpl<?> t) {
     LoopObserver o = observer;
     if (o != null) {
-      o.stepStarted(t);
+      try {
+        o.stepStarted(t);
+      } catch (RuntimeException | LinkageError e) {
+        observerFailed(e);
+      }
     }
   }
 
   private void stepEnded(TaskImpl<?> t) {
     LoopObserver o = observer;
     if (o != null) {
-      o.stepEnded(t);
+      try {
+        o.stepEnded(t);
+      } catch (RuntimeException | LinkageError e) {
+        observerFailed(e);
+      }
     }
+  }
+
+  /** A tool's observer failed: report it, never let it surface in a task's code. */
+  private void observerFailed(Throwable e) {
+    callExceptionHandler(new ExceptionContext("a loop observer failed", e, null));
   }
 
   private static final Object SHUTDOWN = new Object();
@@ -1085,7 +1133,7 @@ public final class LoopImpl implements EventLoop {
     while (runState == STOPPED) {
       sleeper = Thread.currentThread();
       if (runState == STOPPED) {
-        LockSupport.park(this);
+        parkCarrier();
       }
       sleeper = null;
     }
@@ -1096,6 +1144,21 @@ public final class LoopImpl implements EventLoop {
     Thread s = sleeper;
     if (s != null) {
       LockSupport.unpark(s);
+    }
+  }
+
+  /**
+   * Runs what other threads submitted just before the loop began closing (after that,
+   * callSoonThreadsafe refuses), so that no submit() future is left incomplete; tasks can no longer
+   * be spawned, which those callbacks report to their callers.
+   */
+  private void runLeftoverCallbacks() {
+    drainInbox();
+    Object o;
+    while ((o = ready.pollFirst()) != null) {
+      if (o instanceof HandleImpl h) {
+        runHandle(h);
+      }
     }
   }
 
@@ -1117,6 +1180,12 @@ public final class LoopImpl implements EventLoop {
   private void crashed(Throwable t) {
     crashError = t;
     runState = CLOSED;
+    closed(this);
+    LoopRegistry.unregister(this);
+    shutdownCarriers(); // the crashing thread held the baton, so the idle pool is ours to empty
+    if (singleCarrier != null) {
+      singleCarrier.shutdown();
+    }
     Thread r = runnerThread;
     if (r != null) {
       LockSupport.unpark(r);
@@ -1166,10 +1235,7 @@ public final class LoopImpl implements EventLoop {
       return;
     }
     LoopImpl loop = t.loop;
-    long when = loop.clock.nanoTime() + nanos;
-    if (when < 0 && nanos > 0) {
-      when = Long.MAX_VALUE / 2;
-    }
+    long when = deadline(loop.clock.nanoTime(), nanos);
     SleepTimer st = new SleepTimer(loop, when, loop.timerSeq++, t);
     loop.timers.add(st);
     try {

@@ -16,6 +16,7 @@ public final class SystemClock implements LoopClock {
 
   @Override
   public void idleWait(LoopImpl loop, long deadline) {
+    Thread.interrupted(); // see LoopImpl.parkCarrier
     if (deadline == NO_DEADLINE) {
       LockSupport.park(loop);
     } else {

@@ -190,8 +190,9 @@ public final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
    * Suspends the current task until {@link #resume} is called, letting the loop run other work.
    * Must be called by the task itself.
    *
-   * @param onCancel asked to give the task up if it is cancelled while waiting; {@code null} makes
-   *     the wait uncancellable (the cancellation is then delivered after the resumption)
+   * @param onCancel asked to give the task up if it is cancelled while waiting; with {@code null},
+   *     a cancellation already pending is thrown at once, and one that arrives while the task waits
+   *     is delivered when it is resumed
    * @return the value passed to {@link #resume}
    * @throws CancelledError if the task was cancelled
    */
