@@ -8,6 +8,7 @@ module io.jasyncio {
   exports io.jasyncio;
   exports io.jasyncio.net;
   exports io.jasyncio.files;
+  exports io.jasyncio.process;
   exports io.jasyncio.internal to
       io.jasyncio.test;
 }

@@ -19,13 +19,12 @@ import java.util.stream.Stream;
 /**
  * Async file and path operations (Python's {@code aiofiles} and {@code aiofiles.os}).
  *
- * <p>Every method <b>suspends</b> only the calling task: the blocking call runs on a fresh
- * virtual thread and the task resumes when it is done, so the loop keeps running other tasks. A
- * whole-file operation ({@link #readAllBytes}, {@link #write}) is one such hop; prefer it to
- * {@link #open} for small files. Cancelling a waiting task delivers {@link
- * io.jasyncio.CancelledError} at once; a file opened meanwhile is closed, so nothing leaks.
- * Failures are the {@link java.nio.file.Files} exceptions ({@link
- * java.nio.file.NoSuchFileException}, ...), unwrapped.
+ * <p>Every method <b>suspends</b> only the calling task: the blocking call runs on a fresh virtual
+ * thread and the task resumes when it is done, so the loop keeps running other tasks. A whole-file
+ * operation ({@link #readAllBytes}, {@link #write}) is one such hop; prefer it to {@link #open} for
+ * small files. Cancelling a waiting task delivers {@link io.jasyncio.CancelledError} at once; a
+ * file opened meanwhile is closed, so nothing leaks. Failures are the {@link java.nio.file.Files}
+ * exceptions ({@link java.nio.file.NoSuchFileException}, ...), unwrapped.
  */
 public final class AsyncFiles {
   private AsyncFiles() {}
@@ -61,7 +60,8 @@ public final class AsyncFiles {
 
   /** Opens for appending: created if missing. */
   public static AsyncFile openAppend(Path path) throws IOException {
-    return open(path, StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    return open(
+        path, StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
 
   /** Reads a whole file in one hop. */
@@ -91,8 +91,8 @@ public final class AsyncFiles {
 
   /**
    * Replaces {@code target} atomically with {@code data}: the bytes go to a temporary file in the
-   * same directory, are forced to disk, and the file is moved over the target, so a reader sees
-   * the old content or the new, never a mix. The temporary file is removed on failure.
+   * same directory, are forced to disk, and the file is moved over the target, so a reader sees the
+   * old content or the new, never a mix. The temporary file is removed on failure.
    */
   public static void atomicReplace(Path target, byte[] data) throws IOException {
     Objects.requireNonNull(target, "target");

@@ -12,15 +12,15 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
- * Runs a blocking call (file system, name resolution, process start) on a fresh virtual thread
- * and suspends only the calling task until it is done. A virtual thread costs about a microsecond
- * to start and, when it blocks in the kernel, the JDK compensates its carrier, so the loop's own
+ * Runs a blocking call (file system, name resolution, process start) on a fresh virtual thread and
+ * suspends only the calling task until it is done. A virtual thread costs about a microsecond to
+ * start and, when it blocks in the kernel, the JDK compensates its carrier, so the loop's own
  * carrier is never blocked.
  *
- * <p>Cancellation: a plain call is given up at once (the thread finishes on its own and its
- * result is dropped). A call that produces a resource ({@code release} given: an open file, a
- * started process) is waited for, uncancellably, and the resource released before {@link
- * CancelledError} is thrown, so that when the caller sees the cancellation nothing is left open.
+ * <p>Cancellation: a plain call is given up at once (the thread finishes on its own and its result
+ * is dropped). A call that produces a resource ({@code release} given: an open file, a started
+ * process) is waited for, uncancellably, and the resource released before {@link CancelledError} is
+ * thrown, so that when the caller sees the cancellation nothing is left open.
  */
 public final class Blocking {
   private Blocking() {}
