@@ -3,7 +3,6 @@ package io.jasyncio.net;
 import io.jasyncio.internal.io.ChannelSource;
 import io.jasyncio.internal.io.IoHandle;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
 
@@ -41,14 +40,14 @@ public final class Connection implements AutoCloseable {
     return writer;
   }
 
-  /** The peer's address. */
-  public InetSocketAddress remoteAddress() {
-    return (InetSocketAddress) remote;
+  /** The peer's address ({@link InetSocketAddress} for TCP, a Unix socket address otherwise). */
+  public SocketAddress remoteAddress() {
+    return remote;
   }
 
   /** This side's address. */
-  public InetSocketAddress localAddress() {
-    return (InetSocketAddress) local;
+  public SocketAddress localAddress() {
+    return local;
   }
 
   /** Whether the socket is still open. */

@@ -10,6 +10,7 @@ import io.jasyncio.internal.TaskImpl;
 import io.jasyncio.internal.io.IoHandle;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.SelectionKey;
@@ -37,7 +38,7 @@ public final class Server implements AutoCloseable {
   private final IoHandle handle;
   private final ConnectionHandler handler;
   private final ServerOptions options;
-  private final InetSocketAddress address;
+  private final SocketAddress address;
   private final Set<Task<Void>> handlers = new LinkedHashSet<>();
   private final ArrayDeque<TaskImpl<?>> waiters = new ArrayDeque<>();
   private Task<Void> acceptTask;
@@ -56,7 +57,7 @@ public final class Server implements AutoCloseable {
     this.handle = handle;
     this.handler = handler;
     this.options = options;
-    this.address = (InetSocketAddress) channel.getLocalAddress();
+    this.address = channel.getLocalAddress();
   }
 
   void start() {
@@ -70,14 +71,21 @@ public final class Server implements AutoCloseable {
     acceptTask.addDoneCallback(t -> wake());
   }
 
-  /** The bound address. */
-  public InetSocketAddress address() {
+  /** The bound address ({@link InetSocketAddress}, or a Unix socket address). */
+  public SocketAddress address() {
     return address;
   }
 
-  /** The bound port. */
+  /**
+   * The bound TCP port.
+   *
+   * @throws IllegalStateException for a Unix domain socket server
+   */
   public int port() {
-    return address.getPort();
+    if (address instanceof InetSocketAddress a) {
+      return a.getPort();
+    }
+    throw new IllegalStateException("a Unix domain socket server has no port: " + address);
   }
 
   /** Whether {@link #close()} was called. */
@@ -124,7 +132,9 @@ public final class Server implements AutoCloseable {
     Connection conn;
     try {
       c.configureBlocking(false);
-      c.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      if (address instanceof InetSocketAddress) {
+        c.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      }
       IoHandle h = loop.poller().register(c);
       try {
         conn =

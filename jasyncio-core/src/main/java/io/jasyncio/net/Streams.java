@@ -11,10 +11,13 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
@@ -130,6 +133,69 @@ public final class Streams {
   private static void finishConnect(SocketChannel ch, IoHandle h) throws IOException {
     while (!ch.finishConnect()) {
       h.await(SelectionKey.OP_CONNECT, "openConnection");
+    }
+  }
+
+  /**
+   * Connects to a Unix domain socket (asyncio's {@code open_unix_connection}); <b>suspends</b>
+   * while connecting.
+   *
+   * @throws java.net.ConnectException if nobody listens there
+   */
+  public static Connection openUnixConnection(Path path, ConnectOptions options)
+      throws IOException {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(options, "options");
+    LoopImpl.currentTask("openUnixConnection");
+    SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+    IoHandle h = null;
+    boolean ok = false;
+    try {
+      ch.configureBlocking(false);
+      h = Poller.current("openUnixConnection").register(ch);
+      if (!ch.connect(UnixDomainSocketAddress.of(path))) {
+        finishConnect(ch, h);
+      }
+      Connection c =
+          new Connection(ch, h, options.limit(), options.writeHighWater(), options.writeLowWater());
+      ok = true;
+      return c;
+    } catch (java.net.SocketException e) {
+      var c = new java.net.ConnectException(e.getMessage() + ": " + path);
+      c.initCause(e);
+      throw c;
+    } finally {
+      if (!ok) {
+        if (h != null) {
+          h.closeChannel();
+        } else {
+          ch.close();
+        }
+      }
+    }
+  }
+
+  /**
+   * Serves a Unix domain socket at {@code path} (asyncio's {@code start_unix_server}). The socket
+   * file is created by the bind and is not removed at close (as in asyncio before 3.13).
+   *
+   * @throws java.net.BindException if the path exists
+   */
+  public static Server startUnixServer(Path path, ConnectionHandler handler, ServerOptions options)
+      throws IOException {
+    Objects.requireNonNull(path, "path");
+    LoopImpl.currentTask("startUnixServer");
+    ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    boolean ok = false;
+    try {
+      ch.bind(UnixDomainSocketAddress.of(path), options.backlog());
+      Server s = startServer(ch, handler, options);
+      ok = true;
+      return s;
+    } finally {
+      if (!ok) {
+        ch.close();
+      }
     }
   }
 
