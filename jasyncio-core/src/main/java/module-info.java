@@ -1,6 +1,7 @@
 /**
  * jasyncio core: event loops whose tasks are plain Java methods running on virtual threads,
- * switched only where they wait, with asyncio's structured concurrency, cancellation and timeouts.
+ * switched only where they wait, with asyncio's structured concurrency, cancellation and
+ * timeouts.
  *
  * <p>Start with {@link io.jasyncio.Async}.
  */

@@ -24,9 +24,9 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Calls marked <b>suspends</b> may switch to other tasks of the loop before they return; every
  * other call runs to completion without a switch, so code between two suspending calls is atomic
- * with respect to the loop's other tasks. A suspending call made outside a task (on a plain thread,
- * or in a loop callback) throws {@link IllegalStateException} at once, saying what to do instead. A
- * suspending call throws {@link CancelledError} when its task is cancelled.
+ * with respect to the loop's other tasks. A suspending call made outside a task (on a plain
+ * thread, or in a loop callback) throws {@link IllegalStateException} at once, saying what to do
+ * instead. A suspending call throws {@link CancelledError} when its task is cancelled.
  */
 public final class Async {
   private Async() {}
@@ -34,15 +34,15 @@ public final class Async {
   // ---- running a program ----
 
   /**
-   * Runs {@code main} as the main task of a new event loop, closes the loop, and returns the result
-   * (asyncio's {@code run}). Tasks still pending when {@code main} returns are cancelled and
-   * allowed to finish; failures nobody retrieved are reported to the loop's exception handler.
+   * Runs {@code main} as the main task of a new event loop, closes the loop, and returns the
+   * result (asyncio's {@code run}). Tasks still pending when {@code main} returns are cancelled
+   * and allowed to finish; failures nobody retrieved are reported to the loop's exception handler.
    *
    * @param main the main task's body
    * @param <T> the result type
    * @return what {@code main} returned
-   * @throws AsyncException wrapping a checked exception from {@code main}; unchecked exceptions and
-   *     errors are rethrown unchanged
+   * @throws AsyncException wrapping a checked exception from {@code main}; unchecked exceptions
+   *     and errors are rethrown unchanged
    * @throws IllegalStateException if called from a task or callback of a running loop
    * @throws NullPointerException if {@code main} is null
    */
@@ -106,9 +106,9 @@ public final class Async {
   }
 
   /**
-   * Spawns a task that runs at once, before the caller continues and before other ready work, until
-   * its first suspension (asyncio 3.12's eager tasks). <b>Suspends</b> the caller while the new
-   * task runs; the returned task is already done if it never suspended. Called from a loop
+   * Spawns a task that runs at once, before the caller continues and before other ready work,
+   * until its first suspension (asyncio 3.12's eager tasks). <b>Suspends</b> the caller while the
+   * new task runs; the returned task is already done if it never suspended. Called from a loop
    * callback, the task is put first in the ready queue instead.
    *
    * @param body the task body
@@ -252,8 +252,8 @@ public final class Async {
 
   /**
    * Like {@link #gather(Callable[])} but waits for every body and returns each outcome, failures
-   * included (asyncio's {@code gather(..., return_exceptions=True)}). Cancelling the caller cancels
-   * them all and then throws {@link CancelledError}.
+   * included (asyncio's {@code gather(..., return_exceptions=True)}). Cancelling the caller
+   * cancels them all and then throws {@link CancelledError}.
    *
    * @param bodies the bodies
    * @param <T> the common result type
@@ -276,8 +276,7 @@ public final class Async {
     return (List<Outcome<T>>) (List<?>) Combinators.gather(spawnAll(bodies), true);
   }
 
-  private static <T> List<Task<? extends T>> spawnAll(
-      List<? extends Callable<? extends T>> bodies) {
+  private static <T> List<Task<? extends T>> spawnAll(List<? extends Callable<? extends T>> bodies) {
     Objects.requireNonNull(bodies, "bodies");
     LoopImpl.currentTask("gather");
     for (Callable<? extends T> c : bodies) {
@@ -291,8 +290,8 @@ public final class Async {
   }
 
   /**
-   * <b>Suspends</b> until the awaitables satisfy {@code mode} or {@code timeout} passes (asyncio's
-   * {@code wait}). Never cancels them and never throws on timeout: look at {@link
+   * <b>Suspends</b> until the awaitables satisfy {@code mode} or {@code timeout} passes
+   * (asyncio's {@code wait}). Never cancels them and never throws on timeout: look at {@link
    * WaitResult#pending()}.
    *
    * @param awaitables one or more tasks or promises of the current loop
@@ -316,15 +315,14 @@ public final class Async {
    * @param <T> the result type
    * @return the done and pending sets
    */
-  public static <T> WaitResult<T> wait(
-      Collection<? extends Awaitable<T>> awaitables, WaitMode mode) {
+  public static <T> WaitResult<T> wait(Collection<? extends Awaitable<T>> awaitables, WaitMode mode) {
     return wait(awaitables, mode, null);
   }
 
   /**
-   * Iterates the awaitables in the order they finish (asyncio's {@code as_completed}); each {@code
-   * next()} <b>suspends</b> until one more is done and returns it, done, so {@code result()} does
-   * not wait.
+   * Iterates the awaitables in the order they finish (asyncio's {@code as_completed}); each
+   * {@code next()} <b>suspends</b> until one more is done and returns it, done, so {@code
+   * result()} does not wait.
    *
    * <pre>{@code
    * for (var t : Async.asCompleted(tasks, null)) System.out.println(t.result());
@@ -422,8 +420,9 @@ public final class Async {
   // ---- structured concurrency ----
 
   /**
-   * Runs {@code body} with a {@link TaskGroup}; <b>suspends</b> at the end until every task spawned
-   * into the group has ended. See {@link TaskGroup} for the failure and cancellation rules.
+   * Runs {@code body} with a {@link TaskGroup}; <b>suspends</b> at the end until every task
+   * spawned into the group has ended. See {@link TaskGroup} for the failure and cancellation
+   * rules.
    *
    * <pre>{@code
    * Async.taskGroup(g -> {
@@ -529,8 +528,8 @@ public final class Async {
   }
 
   /**
-   * A move-on scope at an absolute deadline; {@link LoopClock#NO_DEADLINE} ({@link Long#MAX_VALUE})
-   * means none, leaving only {@link CancelScope#cancel()}.
+   * A move-on scope at an absolute deadline; {@link LoopClock#NO_DEADLINE} ({@link
+   * Long#MAX_VALUE}) means none, leaving only {@link CancelScope#cancel()}.
    *
    * @param deadline the deadline on the loop's clock
    * @param body the work, given the scope
@@ -549,4 +548,5 @@ public final class Async {
         });
     return !seen[0].cancelledCaught();
   }
+
 }

@@ -44,8 +44,8 @@ public sealed interface Awaitable<T> permits Task, Promise, io.jasyncio.internal
   T result();
 
   /**
-   * Returns the failure without suspending, or {@code null} if this completed with a result. Marks
-   * the failure as retrieved, so it is not reported as unhandled.
+   * Returns the failure without suspending, or {@code null} if this completed with a result.
+   * Marks the failure as retrieved, so it is not reported as unhandled.
    *
    * @return the exception or {@code null}
    * @throws IllegalStateException if not done yet

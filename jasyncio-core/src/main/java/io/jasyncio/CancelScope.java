@@ -19,11 +19,11 @@ import java.time.Duration;
  * </pre>
  *
  * On expiry the scope cancels its task once and remembers the task's cancellation count at entry.
- * At exit it withdraws that request ({@link Task#uncancel()}); if the count is then back to what it
- * was at entry and a {@link CancelledError} is leaving the region, the cancellation was the scope's
- * own and is converted (timeout) or swallowed (move-on). Any other cancellation, such as the task's
- * own cancellation from outside or an enclosing scope's expiry, passes through untouched, which is
- * what makes nesting correct.
+ * At exit it withdraws that request ({@link Task#uncancel()}); if the count is then back to what
+ * it was at entry and a {@link CancelledError} is leaving the region, the cancellation was the
+ * scope's own and is converted (timeout) or swallowed (move-on). Any other cancellation, such as
+ * the task's own cancellation from outside or an enclosing scope's expiry, passes through
+ * untouched, which is what makes nesting correct.
  *
  * <p>All methods must be called from the task that runs the scope.
  */
@@ -197,8 +197,8 @@ public final class CancelScope {
   }
 
   /**
-   * Whether this scope's own cancellation ended the region (Trio's {@code cancelled_caught}). Only
-   * a move-on scope swallows; a timeout converts instead.
+   * Whether this scope's own cancellation ended the region (Trio's {@code cancelled_caught}).
+   * Only a move-on scope swallows; a timeout converts instead.
    */
   public boolean cancelledCaught() {
     return cancelledCaught;

@@ -14,15 +14,15 @@ import java.util.concurrent.CompletableFuture;
  * #callSoonThreadsafe}, {@link #submit}, {@link #time}, {@link #isRunning}, {@link #isClosed},
  * {@link #isDebug}.
  *
- * <p><b>Order.</b> Ready work runs first-in first-out in the order it became ready; timers fire in
- * deadline order, ties in scheduling order.
+ * <p><b>Order.</b> Ready work runs first-in first-out in the order it became ready; timers fire
+ * in deadline order, ties in scheduling order.
  *
  * <p>Obtain a loop from a {@link Runner} or, inside a task, with {@link Async#currentLoop()}.
  */
 public sealed interface EventLoop permits LoopImpl {
   /**
-   * Schedules {@code callback} to run on the loop after the work already ready. Callbacks must not
-   * suspend; spawn a task for that.
+   * Schedules {@code callback} to run on the loop after the work already ready. Callbacks must
+   * not suspend; spawn a task for that.
    *
    * @param callback the callback
    * @return a handle that can cancel it
@@ -54,8 +54,8 @@ public sealed interface EventLoop permits LoopImpl {
   TimerHandle callLater(Duration delay, Runnable callback);
 
   /**
-   * Schedules {@code callback} at {@code when} on the loop's clock ({@link #time()}); a time in the
-   * past runs it at the next timer check.
+   * Schedules {@code callback} at {@code when} on the loop's clock ({@link #time()}); a time in
+   * the past runs it at the next timer check.
    *
    * @param when the deadline in nanoseconds of {@link #time()}
    * @param callback the callback

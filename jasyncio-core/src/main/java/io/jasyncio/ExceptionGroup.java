@@ -7,9 +7,9 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * Several exceptions raised together, by the children of a {@link TaskGroup} and its body (Python's
- * {@code ExceptionGroup}). Groups may nest. The sub-exceptions are also attached as {@linkplain
- * #getSuppressed() suppressed} so a printed stack trace shows all of them.
+ * Several exceptions raised together, by the children of a {@link TaskGroup} and its body
+ * (Python's {@code ExceptionGroup}). Groups may nest. The sub-exceptions are also attached as
+ * {@linkplain #getSuppressed() suppressed} so a printed stack trace shows all of them.
  *
  * <p>Match on a group with {@link #find}, {@link #contains}, {@link #split} or {@link #subgroup}
  * (Python's {@code except*} does what {@code split} does).
@@ -31,13 +31,8 @@ public final class ExceptionGroup extends RuntimeException {
    * @throws NullPointerException if an argument or element is null
    */
   public ExceptionGroup(String message, List<? extends Throwable> exceptions) {
-    super(
-        Objects.requireNonNull(message, "message")
-            + " ("
-            + exceptions.size()
-            + " sub-exception"
-            + (exceptions.size() == 1 ? "" : "s")
-            + ")");
+    super(Objects.requireNonNull(message, "message") + " (" + exceptions.size() + " sub-exception"
+        + (exceptions.size() == 1 ? "" : "s") + ")");
     if (exceptions.isEmpty()) {
       throw new IllegalArgumentException("an ExceptionGroup needs at least one exception");
     }

@@ -1,9 +1,9 @@
 package io.jasyncio;
 
 /**
- * Receives errors that no caller can receive: a callback that threw, a task whose failure was never
- * retrieved, a server handler that failed (asyncio's loop exception handler). Runs on the loop's
- * thread; it must not suspend. The default logs through {@link System.Logger} named {@code
+ * Receives errors that no caller can receive: a callback that threw, a task whose failure was
+ * never retrieved, a server handler that failed (asyncio's loop exception handler). Runs on the
+ * loop's thread; it must not suspend. The default logs through {@link System.Logger} named {@code
  * io.jasyncio} at ERROR level.
  */
 @FunctionalInterface

@@ -3,8 +3,8 @@ package io.jasyncio;
 import io.jasyncio.internal.HandleImpl;
 
 /**
- * A callback scheduled on an {@link EventLoop} by {@link EventLoop#callSoon}, returned so it can be
- * cancelled before it runs (asyncio's {@code Handle}).
+ * A callback scheduled on an {@link EventLoop} by {@link EventLoop#callSoon}, returned so it can
+ * be cancelled before it runs (asyncio's {@code Handle}).
  */
 public sealed interface Handle permits TimerHandle, HandleImpl {
   /**

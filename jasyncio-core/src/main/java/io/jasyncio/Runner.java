@@ -6,9 +6,10 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 
 /**
- * Owns one event loop and runs main tasks on it, one {@link #run} call at a time (asyncio's {@code
- * Runner}). Tasks left pending by one run continue in the next. {@link #close()} cancels what is
- * still pending, lets it finish, reports failures nobody retrieved, and ends the loop's threads.
+ * Owns one event loop and runs main tasks on it, one {@link #run} call at a time (asyncio's
+ * {@code Runner}). Tasks left pending by one run continue in the next. {@link #close()} cancels
+ * what is still pending, lets it finish, reports failures nobody retrieved, and ends the loop's
+ * threads.
  *
  * <pre>{@code
  * try (var runner = Runner.create()) {
@@ -17,8 +18,8 @@ import java.util.concurrent.Callable;
  * }
  * }</pre>
  *
- * <p>Thread-safety: {@code run} and {@code close} are called from ordinary (non-loop) threads, one
- * at a time.
+ * <p>Thread-safety: {@code run} and {@code close} are called from ordinary (non-loop) threads,
+ * one at a time.
  */
 public final class Runner implements AutoCloseable {
   private final LoopImpl loop;
@@ -133,8 +134,8 @@ public final class Runner implements AutoCloseable {
   }
 
   /**
-   * Cancels the tasks still pending, waits for them to finish, reports failures nobody retrieved to
-   * the exception handler, and ends the loop's threads. Idempotent.
+   * Cancels the tasks still pending, waits for them to finish, reports failures nobody retrieved
+   * to the exception handler, and ends the loop's threads. Idempotent.
    */
   @Override
   public void close() {

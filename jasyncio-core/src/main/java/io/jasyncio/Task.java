@@ -3,9 +3,9 @@ package io.jasyncio;
 import io.jasyncio.internal.TaskImpl;
 
 /**
- * A running piece of work on an event loop: a plain Java method executed on its own stack, switched
- * out only at suspension points (asyncio's {@code Task}). Create one with {@link Async#spawn} or
- * inside a {@link TaskGroup}.
+ * A running piece of work on an event loop: a plain Java method executed on its own stack,
+ * switched out only at suspension points (asyncio's {@code Task}). Create one with {@link
+ * Async#spawn} or inside a {@link TaskGroup}.
  *
  * <p>All methods must be called on the loop's thread.
  *
@@ -24,9 +24,9 @@ public sealed interface Task<T> extends Awaitable<T> permits TaskImpl {
   void setName(String name);
 
   /**
-   * Requests cancellation: a {@link CancelledError} is thrown in the task at its current suspension
-   * point, or at its next one if it is running or already scheduled to resume. A task not yet
-   * started never runs its body. Each call increments {@link #cancelling()}.
+   * Requests cancellation: a {@link CancelledError} is thrown in the task at its current
+   * suspension point, or at its next one if it is running or already scheduled to resume. A task
+   * not yet started never runs its body. Each call increments {@link #cancelling()}.
    *
    * @return {@code false} if the task is already done, else {@code true}
    */

@@ -20,8 +20,8 @@ import java.util.concurrent.Callable;
  *   <li>The first child failure cancels the other children and the body (the parent task is
  *       cancelled once; that request is withdrawn at exit so the caller is not left cancelled).
  *   <li>All failures, the body's own included, leave together as one {@link ExceptionGroup}.
- *   <li>Cancellation of the parent from outside cancels the children, and comes back out as {@link
- *       CancelledError} once they have ended, unless there are failures, which win.
+ *   <li>Cancellation of the parent from outside cancels the children, and comes back out as
+ *       {@link CancelledError} once they have ended, unless there are failures, which win.
  *   <li>A {@link VirtualMachineError} (out of memory, stack overflow) in a child or the body is
  *       rethrown as itself after the children end, as asyncio does with {@code SystemExit}.
  *   <li>Spawning into a group that is finished or shutting down fails.

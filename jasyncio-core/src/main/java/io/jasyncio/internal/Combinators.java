@@ -43,13 +43,12 @@ public final class Combinators {
   // ---- gather ----
 
   /**
-   * Waits for all; returns results in input order. Without {@code settled}, the first failure (or
-   * cancelled child) is thrown at once and the other children keep running, as in asyncio;
+   * Waits for all; returns results in input order. Without {@code settled}, the first failure
+   * (or cancelled child) is thrown at once and the other children keep running, as in asyncio;
    * cancelling the caller cancels every child.
    */
   @SuppressWarnings("unchecked")
-  public static <T> List<Object> gather(
-      List<? extends Awaitable<? extends T>> aws, boolean settled) {
+  public static <T> List<Object> gather(List<? extends Awaitable<? extends T>> aws, boolean settled) {
     TaskImpl<?> me = LoopImpl.currentTask("gather");
     List<FutureImpl<?>> fs = new ArrayList<>(aws.size());
     for (Awaitable<? extends T> a : aws) {
@@ -194,8 +193,7 @@ public final class Combinators {
         }
       }
       if (timeoutNanos >= 0) {
-        w.timer =
-            me.loop.schedule(saturatedAdd(me.loop.time(), timeoutNanos), () -> me.resume(null));
+        w.timer = me.loop.schedule(saturatedAdd(me.loop.time(), timeoutNanos), () -> me.resume(null));
       }
       try {
         me.suspend(w);
@@ -314,13 +312,11 @@ public final class Combinators {
             t -> {
               f.removeListener(t);
               // Nobody will look at the inner outcome now: do not report it as lost.
-              f.addListener(
-                  (Consumer<Object>)
-                      x -> {
-                        if (f.state == FutureImpl.FAILED) {
-                          f.markRetrieved();
-                        }
-                      });
+              f.addListener((Consumer<Object>) x -> {
+                if (f.state == FutureImpl.FAILED) {
+                  f.markRetrieved();
+                }
+              });
               return t.resume(TaskImpl.WAKE_CANCELLED);
             });
       } catch (CancelledError e) {

@@ -6,7 +6,6 @@ import io.jasyncio.Handle;
 public non-sealed class HandleImpl implements Handle {
   final LoopImpl loop;
   final Runnable callback;
-
   /** The context the callback runs in (a {@link ContextMap}); captured when scheduled. */
   final ContextMap context;
 

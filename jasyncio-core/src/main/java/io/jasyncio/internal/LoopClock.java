@@ -4,8 +4,9 @@ package io.jasyncio.internal;
  * The time source of one event loop and the way the loop waits when it has nothing to run.
  *
  * <p>The loop calls {@link #idleWait} only from the thread that holds its baton, when no task or
- * callback is ready. A real clock parks until the deadline or until {@link LoopImpl#wakeup()}; a
- * virtual clock (in {@code jasyncio-test}) may instead move its time to the deadline at once.
+ * callback is ready. A real clock parks until the deadline or until {@link
+ * LoopImpl#wakeup()}; a virtual clock (in {@code jasyncio-test}) may instead move its time to the
+ * deadline at once.
  */
 public interface LoopClock {
   /** Sentinel deadline meaning "no timer is pending". */

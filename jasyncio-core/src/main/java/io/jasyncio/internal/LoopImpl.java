@@ -1,6 +1,7 @@
 package io.jasyncio.internal;
 
 import io.jasyncio.AsyncException;
+import io.jasyncio.CancelledError;
 import io.jasyncio.EventLoop;
 import io.jasyncio.ExceptionContext;
 import io.jasyncio.ExceptionHandler;
@@ -25,8 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The event loop: a FIFO of ready work, a timer heap, an inbox for other threads, and the carriers
- * (virtual threads) that give tasks their stacks.
+ * The event loop: a FIFO of ready work, a timer heap, an inbox for other threads, and the
+ * carriers (virtual threads) that give tasks their stacks.
  *
  * <h2>Design: a baton passed between carriers</h2>
  *
@@ -37,35 +38,35 @@ import java.util.concurrent.locks.LockSupport;
  * <ul>
  *   <li>A <b>free</b> carrier (no live task on its stack) takes the next ready item. A callback
  *       runs inline. A task that has not started runs inline too: its body becomes the carrier's
- *       live frames. A task that waits on another carrier gets the baton handed to it directly, and
- *       the free carrier parks in a small idle pool (or ends, when the pool is full).
+ *       live frames. A task that waits on another carrier gets the baton handed to it directly,
+ *       and the free carrier parks in a small idle pool (or ends, when the pool is full).
  *   <li>A carrier whose task <b>suspends</b> keeps the baton and goes on scheduling on top of the
  *       suspended frames: callbacks run inline; if the next ready item is its own task, the task
  *       simply returns from {@code suspend} (no thread switch at all); a new task is handed to an
  *       idle or new carrier; another waiting task gets the baton. Then it parks until a holder
  *       picks its task from the ready queue and hands the baton back.
  *   <li>When nothing is ready, the holder fires due timers and drains the inbox, and if still
- *       nothing is ready it waits on the clock ({@link LoopClock#idleWait}) until the next deadline
- *       or a {@link #wakeup()}.
+ *       nothing is ready it waits on the clock ({@link LoopClock#idleWait}) until the next
+ *       deadline or a {@link #wakeup()}.
  * </ul>
  *
- * So a switch from one task to another is one {@code unpark} plus one {@code park}, and a task that
- * finishes without suspending costs no thread at all. This is the hand-off the design notes ask for
- * ("the task that suspends hands control straight to the next ready one"), on the JDK's default
- * virtual-thread scheduler, with no flags.
+ * So a switch from one task to another is one {@code unpark} plus one {@code park}, and a task
+ * that finishes without suspending costs no thread at all. This is the hand-off the design notes
+ * ask for ("the task that suspends hands control straight to the next ready one"), on the JDK's
+ * default virtual-thread scheduler, with no flags.
  *
  * <h2>Ordering</h2>
  *
- * Like asyncio's {@code _run_once}, work is taken in batches: at a batch boundary the holder moves
- * the inbox and the due timers (deadline order, ties in scheduling order) to the tail of the ready
- * queue and then runs exactly the items present; work made ready meanwhile waits for the next
- * batch. With a virtual clock this makes every run of a program interleave identically.
+ * Like asyncio's {@code _run_once}, work is taken in batches: at a batch boundary the holder
+ * moves the inbox and the due timers (deadline order, ties in scheduling order) to the tail of the
+ * ready queue and then runs exactly the items present; work made ready meanwhile waits for the
+ * next batch. With a virtual clock this makes every run of a program interleave identically.
  *
  * <h2>Thread safety and memory visibility</h2>
  *
  * Fields without {@code volatile} belong to the baton holder. The baton is passed by a volatile
- * write that the receiver reads before touching them, so each holder sees its predecessor's writes.
- * The inbox and the run state are the only things other threads touch.
+ * write that the receiver reads before touching them, so each holder sees its predecessor's
+ * writes. The inbox and the run state are the only things other threads touch.
  */
 public final class LoopImpl implements EventLoop {
   private static final System.Logger LOG = System.getLogger("io.jasyncio");
@@ -345,7 +346,8 @@ public final class LoopImpl implements EventLoop {
     checkThread("spawn");
     checkOpen();
     TaskImpl<?> parent = current;
-    TaskImpl<T> t = new TaskImpl<>(this, ++taskIds, name, body, parent, currentContext());
+    TaskImpl<T> t =
+        new TaskImpl<>(this, ++taskIds, name, body, parent, currentContext());
     linkLive(t);
     if (debug) {
       t.spawnSite = new Throwable("task '" + t.name() + "' spawned here");
@@ -602,8 +604,8 @@ public final class LoopImpl implements EventLoop {
   // ======================================================================================
 
   /**
-   * Runs {@code main} as a task until it is done and the loop has stopped, then returns its outcome
-   * (asyncio's {@code run_until_complete}). Other tasks stay pending until the next run.
+   * Runs {@code main} as a task until it is done and the loop has stopped, then returns its
+   * outcome (asyncio's {@code run_until_complete}). Other tasks stay pending until the next run.
    */
   public <T> T runUntilComplete(Callable<T> main) {
     Objects.requireNonNull(main, "main");
@@ -921,7 +923,8 @@ public final class LoopImpl implements EventLoop {
       sleeper = Thread.currentThread();
       if (inbox.isEmpty()) {
         if (p != null && p.active()) {
-          p.poll(deadline == LoopClock.NO_DEADLINE ? -1 : Math.max(1, deadline - clock.nanoTime()));
+          p.poll(
+              deadline == LoopClock.NO_DEADLINE ? -1 : Math.max(1, deadline - clock.nanoTime()));
         } else {
           clock.idleWait(this, deadline);
         }

@@ -54,13 +54,12 @@ public final class PromiseImpl<T> extends FutureImpl<T> implements Promise<T> {
 
   @Override
   public String toString() {
-    String s =
-        switch (state) {
-          case PENDING -> "pending";
-          case RESULT -> "result=" + value;
-          case FAILED -> "exception=" + value;
-          default -> "cancelled";
-        };
+    String s = switch (state) {
+      case PENDING -> "pending";
+      case RESULT -> "result=" + value;
+      case FAILED -> "exception=" + value;
+      default -> "cancelled";
+    };
     return "Promise[" + s + "]";
   }
 }

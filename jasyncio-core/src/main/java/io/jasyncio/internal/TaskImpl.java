@@ -24,9 +24,9 @@ import java.util.concurrent.Callable;
  * asked to give it up; a hook that agrees resumes the task, which then throws {@link
  * CancelledError} (or, when awaiting another task, sees that task's outcome). Otherwise {@code
  * mustCancel} is set and the error is thrown at the task's next resumption or suspension. A
- * delivered cancellation clears {@code mustCancel} but not the count; {@link #uncancel} lowers the
- * count and drops an undelivered request when it reaches zero. A body that returns normally while
- * {@code mustCancel} is still set ends cancelled, as in asyncio.
+ * delivered cancellation clears {@code mustCancel} but not the count; {@link #uncancel} lowers
+ * the count and drops an undelivered request when it reaches zero. A body that returns normally
+ * while {@code mustCancel} is still set ends cancelled, as in asyncio.
  *
  * <p>Only the loop's baton holder touches these fields.
  */
@@ -68,11 +68,7 @@ public final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
   TaskImpl<?> nextLive;
 
   TaskImpl(
-      LoopImpl loop,
-      long id,
-      String name,
-      Callable<? extends T> body,
-      TaskImpl<?> parent,
+      LoopImpl loop, long id, String name, Callable<? extends T> body, TaskImpl<?> parent,
       ContextMap context) {
     super(loop);
     this.id = id;
@@ -186,8 +182,8 @@ public final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
    * Suspends the current task until {@link #resume} is called, letting the loop run other work.
    * Must be called by the task itself.
    *
-   * @param onCancel asked to give the task up if it is cancelled while waiting; {@code null} makes
-   *     the wait uncancellable (the cancellation is then delivered after the resumption)
+   * @param onCancel asked to give the task up if it is cancelled while waiting; {@code null}
+   *     makes the wait uncancellable (the cancellation is then delivered after the resumption)
    * @return the value passed to {@link #resume}
    * @throws CancelledError if the task was cancelled
    */
@@ -264,10 +260,10 @@ public final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
   }
 
   /**
-   * Makes a waiting task ready to continue with {@code value}; it runs after the work already ready
-   * (FIFO). Does nothing and returns {@code false} if the task is not waiting (already resumed, or
-   * cancelled and resumed by its hook), so a waker can tell whether the task took what it was
-   * given.
+   * Makes a waiting task ready to continue with {@code value}; it runs after the work already
+   * ready (FIFO). Does nothing and returns {@code false} if the task is not waiting (already
+   * resumed, or cancelled and resumed by its hook), so a waker can tell whether the task took
+   * what it was given.
    *
    * @param value what {@link #suspend} returns, or {@link #WAKE_CANCELLED}
    * @return whether the task was waiting and is now scheduled
@@ -335,13 +331,12 @@ public final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
 
   @Override
   public String toString() {
-    String s =
-        switch (state) {
-          case PENDING -> waiting ? "waiting" : started ? "running" : "pending";
-          case RESULT -> "done";
-          case FAILED -> "failed: " + value;
-          default -> "cancelled";
-        };
+    String s = switch (state) {
+      case PENDING -> waiting ? "waiting" : started ? "running" : "pending";
+      case RESULT -> "done";
+      case FAILED -> "failed: " + value;
+      default -> "cancelled";
+    };
     return "Task[" + name() + ", " + s + "]";
   }
 }

@@ -3,13 +3,12 @@ package io.jasyncio.internal;
 import io.jasyncio.TimerHandle;
 
 /**
- * A callback due at a deadline on the loop's clock. Kept in {@link TimerHeap}, ordered by deadline
- * and then by scheduling order ({@link #seq}), which is the loop's tie rule.
+ * A callback due at a deadline on the loop's clock. Kept in {@link TimerHeap}, ordered by
+ * deadline and then by scheduling order ({@link #seq}), which is the loop's tie rule.
  */
 public non-sealed class TimerHandleImpl extends HandleImpl implements TimerHandle {
   final long when;
   final long seq;
-
   /** Position in the heap, or -1 when not in it (fired, cancelled or never added). */
   int heapIndex = -1;
 
