@@ -4,4 +4,5 @@ module io.jasyncio.examples {
 
   exports io.jasyncio.examples;
   exports io.jasyncio.examples.guide;
+  exports io.jasyncio.examples.io;
 }

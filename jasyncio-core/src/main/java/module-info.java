@@ -11,7 +11,10 @@ module io.jasyncio {
 
   exports io.jasyncio;
   exports io.jasyncio.debug;
+  exports io.jasyncio.files;
+  exports io.jasyncio.net;
   exports io.jasyncio.pipeline;
+  exports io.jasyncio.process;
   exports io.jasyncio.sync;
   exports io.jasyncio.internal to
       io.jasyncio.test;

@@ -155,6 +155,12 @@ public final class LoopImpl implements EventLoop {
   private final AtomicInteger liveCarriers = new AtomicInteger();
   private volatile int abandonedCarriers;
 
+  /**
+   * The I/O poller (a {@link java.nio.channels.Selector}), created by the first channel that
+   * registers; null until then, so a loop without I/O pays nothing. Volatile for {@link #wakeup}.
+   */
+  private volatile io.jasyncio.internal.io.Poller poller;
+
   /** Hooks for tools (debug mode, introspection); null when unused. */
   public volatile LoopObserver observer;
 
@@ -842,6 +848,10 @@ public final class LoopImpl implements EventLoop {
     }
     runState = CLOSED;
     closed(this);
+    io.jasyncio.internal.io.Poller p = poller;
+    if (p != null) {
+      p.close(); // closes channels still registered, then the selector
+    }
     LoopRegistry.unregister(this);
   }
 
@@ -1087,6 +1097,10 @@ public final class LoopImpl implements EventLoop {
           }
         }
       }
+      io.jasyncio.internal.io.Poller p = poller;
+      if (p != null && p.active()) {
+        p.poll(0); // I/O readiness joins this batch (asyncio's select(0) in _run_once)
+      }
       if (!ready.isEmpty()) {
         batch = ready.size();
         ReadyShuffler s = shuffler;
@@ -1101,7 +1115,11 @@ public final class LoopImpl implements EventLoop {
       long deadline = timers.isEmpty() ? LoopClock.NO_DEADLINE : timers.peek().when;
       sleeper = Thread.currentThread();
       if (inbox.isEmpty()) {
-        clock.idleWait(this, deadline);
+        if (p != null && p.active()) {
+          p.poll(deadline == LoopClock.NO_DEADLINE ? -1 : Math.max(1, deadline - clock.nanoTime()));
+        } else {
+          clock.idleWait(this, deadline);
+        }
       }
       sleeper = null;
     }
@@ -1144,6 +1162,10 @@ public final class LoopImpl implements EventLoop {
     Thread s = sleeper;
     if (s != null) {
       LockSupport.unpark(s);
+      io.jasyncio.internal.io.Poller p = poller;
+      if (p != null) {
+        p.wakeup();
+      }
     }
   }
 
@@ -1160,6 +1182,21 @@ public final class LoopImpl implements EventLoop {
         runHandle(h);
       }
     }
+  }
+
+  /**
+   * This loop's I/O poller, created on first use. Baton holder only.
+   *
+   * @throws java.io.UncheckedIOException if the selector cannot be opened
+   */
+  public io.jasyncio.internal.io.Poller poller() {
+    io.jasyncio.internal.io.Poller p = poller;
+    if (p == null) {
+      checkOpen();
+      p = new io.jasyncio.internal.io.Poller(this);
+      poller = p;
+    }
+    return p;
   }
 
   private void shutdownCarriers() {
@@ -1183,6 +1220,10 @@ public final class LoopImpl implements EventLoop {
     closed(this);
     LoopRegistry.unregister(this);
     shutdownCarriers(); // the crashing thread held the baton, so the idle pool is ours to empty
+    io.jasyncio.internal.io.Poller p = poller;
+    if (p != null) {
+      p.close();
+    }
     if (singleCarrier != null) {
       singleCarrier.shutdown();
     }

@@ -1,0 +1,298 @@
+package io.jasyncio.files;
+
+import io.jasyncio.internal.LoopImpl;
+import io.jasyncio.internal.io.Blocking;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+
+/**
+ * An open file (aiofiles' file object). Reads and writes <b>suspend</b> the calling task while a
+ * virtual thread does the blocking call. Writes are buffered (64 KiB) on the loop side and go out
+ * in one call on {@link #flush()}, when the buffer fills, and on {@link #close()}; reads are
+ * buffered the same way for {@link #readLine()} and {@link #lines()}.
+ *
+ * <p>Use from one task at a time. {@link #close()} flushes and closes; if the flush fails or is
+ * cancelled the file is closed anyway.
+ */
+public final class AsyncFile implements AutoCloseable {
+  private static final int CHUNK = 64 * 1024;
+
+  private final Path path;
+  private final FileChannel channel;
+  private final boolean append;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private byte[] in = new byte[0];
+  private int inPos;
+  private boolean eof;
+  private boolean closed;
+
+  AsyncFile(Path path, FileChannel channel, boolean append) {
+    this.path = path;
+    this.channel = channel;
+    this.append = append;
+  }
+
+  /** The path it was opened with. */
+  public Path path() {
+    return path;
+  }
+
+  /**
+   * Reads up to {@code max} bytes. <b>Suspends.</b>
+   *
+   * @return the bytes, empty at end of file
+   */
+  public byte[] read(int max) throws IOException {
+    if (max <= 0) {
+      throw new IllegalArgumentException("max must be positive: " + max);
+    }
+    checkOpen("read");
+    if (inPos < in.length) {
+      int n = Math.min(max, in.length - inPos);
+      byte[] r = Arrays.copyOfRange(in, inPos, inPos + n);
+      inPos += n;
+      return r;
+    }
+    if (eof) {
+      return new byte[0];
+    }
+    flush();
+    byte[] r = Blocking.call("read", () -> readChunk(max));
+    if (r.length == 0) {
+      eof = true;
+    }
+    return r;
+  }
+
+  private byte[] readChunk(int max) throws IOException {
+    ByteBuffer bb = ByteBuffer.allocate(max);
+    int n = channel.read(bb);
+    return n <= 0 ? new byte[0] : Arrays.copyOf(bb.array(), n);
+  }
+
+  /** Reads from the position to the end. <b>Suspends.</b> */
+  public byte[] readAll() throws IOException {
+    checkOpen("readAll");
+    flush();
+    byte[] rest =
+        Blocking.call(
+            "read",
+            () -> {
+              var acc = new ByteArrayOutputStream();
+              byte[] c;
+              while ((c = readChunk(CHUNK)).length > 0) {
+                acc.write(c);
+              }
+              return acc.toByteArray();
+            });
+    eof = true;
+    byte[] head = Arrays.copyOfRange(in, inPos, in.length);
+    inPos = in.length;
+    if (head.length == 0) {
+      return rest;
+    }
+    byte[] all = Arrays.copyOf(head, head.length + rest.length);
+    System.arraycopy(rest, 0, all, head.length, rest.length);
+    return all;
+  }
+
+  /**
+   * Reads one UTF-8 line without its terminator ({@code \n} or {@code \r\n}). <b>Suspends</b> when
+   * the read buffer is empty.
+   *
+   * @return the line, or null at end of file
+   */
+  public String readLine() throws IOException {
+    checkOpen("readLine");
+    var line = new ByteArrayOutputStream();
+    for (; ; ) {
+      if (inPos == in.length) {
+        if (eof) {
+          return line.size() == 0 ? null : decode(line.toByteArray());
+        }
+        flush();
+        in = Blocking.call("read", () -> readChunk(CHUNK));
+        inPos = 0;
+        if (in.length == 0) {
+          eof = true;
+        }
+        continue;
+      }
+      int i = inPos;
+      while (i < in.length && in[i] != '\n') {
+        i++;
+      }
+      line.write(in, inPos, i - inPos);
+      if (i < in.length) {
+        inPos = i + 1;
+        return decode(line.toByteArray());
+      }
+      inPos = i;
+    }
+  }
+
+  private static String decode(byte[] b) {
+    int n = b.length;
+    if (n > 0 && b[n - 1] == '\r') {
+      n--;
+    }
+    return new String(b, 0, n, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The remaining lines, read lazily: the iterator's {@code hasNext} <b>suspends</b> while it
+   * reads. Failures surface as {@link UncheckedIOException}.
+   */
+  public Iterable<String> lines() {
+    return () ->
+        new Iterator<>() {
+          private String next;
+          private boolean done;
+
+          @Override
+          public boolean hasNext() {
+            if (next == null && !done) {
+              try {
+                next = readLine();
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+              done = next == null;
+            }
+            return next != null;
+          }
+
+          @Override
+          public String next() {
+            if (!hasNext()) {
+              throw new NoSuchElementException();
+            }
+            String s = next;
+            next = null;
+            return s;
+          }
+        };
+  }
+
+  /** Buffers {@code data}; <b>suspends</b> to write out when the buffer is full. */
+  public void write(byte[] data) throws IOException {
+    Objects.requireNonNull(data, "data");
+    checkOpen("write");
+    if (inPos < in.length && !append) {
+      // Writing after a buffered read: put the channel position back where the caller is.
+      long back = in.length - inPos;
+      in = new byte[0];
+      inPos = 0;
+      Blocking.call("seek", () -> channel.position(channel.position() - back));
+    }
+    out.write(data, 0, data.length);
+    if (out.size() >= CHUNK) {
+      flush();
+    }
+  }
+
+  /** Buffers {@code text} as UTF-8. */
+  public void write(String text) throws IOException {
+    write(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Writes the buffered bytes to the file. <b>Suspends</b> if there are any. */
+  public void flush() throws IOException {
+    if (out.size() == 0) {
+      return;
+    }
+    checkOpen("flush");
+    byte[] data = out.toByteArray();
+    out.reset();
+    Blocking.call(
+        "write",
+        () -> {
+          ByteBuffer bb = ByteBuffer.wrap(data);
+          while (bb.hasRemaining()) {
+            channel.write(bb);
+          }
+          return null;
+        });
+  }
+
+  /** Flushes, then forces the file's content to the storage device. <b>Suspends.</b> */
+  public void sync() throws IOException {
+    flush();
+    Blocking.call(
+        "sync",
+        () -> {
+          channel.force(false);
+          return null;
+        });
+  }
+
+  /** The current position (accounting for buffered data). <b>Suspends.</b> */
+  public long position() throws IOException {
+    checkOpen("position");
+    long p = Blocking.call("position", channel::position);
+    return p - (in.length - inPos) + out.size();
+  }
+
+  /** Moves to {@code pos} (flushing writes, dropping read-ahead). <b>Suspends.</b> */
+  public void seek(long pos) throws IOException {
+    if (pos < 0) {
+      throw new IllegalArgumentException("pos must not be negative: " + pos);
+    }
+    flush();
+    in = new byte[0];
+    inPos = 0;
+    eof = false;
+    Blocking.call("seek", () -> channel.position(pos));
+  }
+
+  /** The file's size. <b>Suspends.</b> */
+  public long size() throws IOException {
+    checkOpen("size");
+    flush();
+    return Blocking.call("size", channel::size);
+  }
+
+  /** Whether {@link #close()} ran. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /**
+   * Flushes and closes; <b>suspends</b> while flushing. The file is closed even if the flush fails
+   * or the task is cancelled. Idempotent.
+   */
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    LoopImpl.currentTask("AsyncFile.close");
+    try {
+      flush();
+    } finally {
+      closed = true;
+      channel.close(); // closing a file channel does not block
+    }
+  }
+
+  private void checkOpen(String what) throws IOException {
+    LoopImpl.currentTask("AsyncFile." + what);
+    if (closed) {
+      throw new IOException(what + " on a closed file: " + path);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "AsyncFile[" + path + (closed ? ", closed" : "") + "]";
+  }
+}

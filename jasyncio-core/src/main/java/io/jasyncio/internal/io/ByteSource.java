@@ -1,0 +1,20 @@
+package io.jasyncio.internal.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/** Where a stream reader's bytes come from (a socket, a pipe). Loop thread only. */
+public interface ByteSource {
+  /**
+   * Reads what is available without waiting.
+   *
+   * @return bytes read, 0 if none is available now, -1 at end of stream
+   */
+  int read(ByteBuffer dst) throws IOException;
+
+  /** <b>Suspends</b> until {@link #read} may return something other than 0. */
+  void awaitReadable() throws IOException;
+
+  /** Whether the source was closed locally. */
+  boolean isClosed();
+}

@@ -1,0 +1,263 @@
+package io.jasyncio.net;
+
+import io.jasyncio.Async;
+import io.jasyncio.CancelledError;
+import io.jasyncio.ExceptionContext;
+import io.jasyncio.Task;
+import io.jasyncio.internal.CancelHook;
+import io.jasyncio.internal.LoopImpl;
+import io.jasyncio.internal.TaskImpl;
+import io.jasyncio.internal.io.IoHandle;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A listening TCP server (asyncio's {@code Server}): an accept task plus one handler task per
+ * connection, all on the loop that started it.
+ *
+ * <p>States: serving --{@link #close()}--> closed (no more accepts; handlers go on) --(last handler
+ * ends)--> finished. {@link #shutdown(Duration)} closes, waits for the handlers up to a grace
+ * period, then cancels the rest and waits for them to unwind. A handler that throws is reported to
+ * the loop's exception handler; the server keeps serving. Use from the loop's tasks only.
+ */
+public final class Server implements AutoCloseable {
+  private final LoopImpl loop;
+  private final ServerSocketChannel channel;
+  private final IoHandle handle;
+  private final ConnectionHandler handler;
+  private final ServerOptions options;
+  private final SocketAddress address;
+  private final Set<Task<Void>> handlers = new LinkedHashSet<>();
+  private final ArrayDeque<TaskImpl<?>> waiters = new ArrayDeque<>();
+  private Task<Void> acceptTask;
+  private boolean closed;
+  private long accepted;
+
+  Server(
+      LoopImpl loop,
+      ServerSocketChannel channel,
+      IoHandle handle,
+      ConnectionHandler handler,
+      ServerOptions options)
+      throws IOException {
+    this.loop = Objects.requireNonNull(loop);
+    this.channel = channel;
+    this.handle = handle;
+    this.handler = handler;
+    this.options = options;
+    this.address = channel.getLocalAddress();
+  }
+
+  void start() {
+    acceptTask =
+        loop.spawn(
+            "server " + address,
+            () -> {
+              acceptLoop();
+              return null;
+            });
+    acceptTask.addDoneCallback(t -> wake());
+  }
+
+  /** The bound address ({@link InetSocketAddress}, or a Unix socket address). */
+  public SocketAddress address() {
+    return address;
+  }
+
+  /**
+   * The bound TCP port.
+   *
+   * @throws IllegalStateException for a Unix domain socket server
+   */
+  public int port() {
+    if (address instanceof InetSocketAddress a) {
+      return a.getPort();
+    }
+    throw new IllegalStateException("a Unix domain socket server has no port: " + address);
+  }
+
+  /** Whether {@link #close()} was called. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** How many connections are being served now. */
+  public int activeConnections() {
+    return handlers.size();
+  }
+
+  /** How many connections were accepted so far. */
+  public long acceptedConnections() {
+    return accepted;
+  }
+
+  private void acceptLoop() {
+    while (!closed) {
+      SocketChannel c;
+      try {
+        c = channel.accept();
+        if (c == null) {
+          handle.await(SelectionKey.OP_ACCEPT, "accept");
+          continue;
+        }
+      } catch (AsynchronousCloseException e) {
+        return;
+      } catch (IOException e) {
+        if (closed) {
+          return;
+        }
+        // Out of descriptors and the like: report, back off a little, go on (as asyncio does).
+        loop.callExceptionHandler(new ExceptionContext("accept failed on " + this, e, null));
+        Async.sleep(Duration.ofMillis(100));
+        continue;
+      }
+      accepted++;
+      serve(c);
+    }
+  }
+
+  private void serve(SocketChannel c) {
+    Connection conn;
+    try {
+      c.configureBlocking(false);
+      if (address instanceof InetSocketAddress) {
+        c.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      }
+      IoHandle h = loop.poller().register(c);
+      try {
+        conn =
+            new Connection(
+                c, h, options.limit(), options.writeHighWater(), options.writeLowWater());
+      } catch (IOException e) {
+        h.closeChannel();
+        throw e;
+      }
+    } catch (IOException e) {
+      try {
+        c.close();
+      } catch (IOException ignored) {
+        // the descriptor is released anyway
+      }
+      return; // the peer went away before we could serve it
+    }
+    Task<Void> t =
+        loop.spawn(
+            "connection " + conn.remoteAddress(),
+            () -> {
+              try {
+                handler.handle(conn);
+              } catch (CancelledError e) {
+                conn.abort();
+                throw e;
+              } catch (Exception e) {
+                conn.abort();
+                loop.callExceptionHandler(
+                    new ExceptionContext(
+                        "connection handler failed for " + conn, e, Async.currentTask()));
+              } finally {
+                conn.close();
+              }
+              return null;
+            });
+    handlers.add(t);
+    t.addDoneCallback(
+        x -> {
+          handlers.remove(t);
+          wake();
+        });
+  }
+
+  /** Stops accepting and closes the listening socket; handlers go on. Idempotent. */
+  @Override
+  public void close() {
+    loop.checkThread("Server.close");
+    if (closed) {
+      return;
+    }
+    closed = true;
+    handle.closeChannel();
+    wake();
+  }
+
+  /**
+   * <b>Suspends</b> until the server is closed and every handler has ended.
+   *
+   * @throws io.jasyncio.CancelledError if the caller is cancelled
+   */
+  public void waitClosed() {
+    while (!closed || !handlers.isEmpty() || !acceptTask.isDone()) {
+      waitChange();
+    }
+  }
+
+  /**
+   * <b>Suspends</b> until {@link #close()} is called elsewhere (asyncio's {@code serve_forever});
+   * if the caller is cancelled, the server is closed.
+   */
+  public void serveForever() {
+    try {
+      while (!closed) {
+        waitChange();
+      }
+    } finally {
+      close();
+    }
+  }
+
+  /**
+   * Closes the server, waits up to {@code grace} for the handlers to end, then cancels those left
+   * and <b>suspends</b> until they have unwound.
+   *
+   * @param grace the time the handlers get, zero or positive
+   * @return how many handlers had to be cancelled
+   */
+  public int shutdown(Duration grace) {
+    Objects.requireNonNull(grace, "grace");
+    if (grace.isNegative()) {
+      throw new IllegalArgumentException("grace must not be negative: " + grace);
+    }
+    close();
+    Async.moveOnAfter(grace, this::waitClosed);
+    var left = new ArrayList<>(handlers);
+    for (Task<Void> t : left) {
+      t.cancel();
+    }
+    waitClosed();
+    return left.size();
+  }
+
+  private void waitChange() {
+    TaskImpl<?> me = LoopImpl.currentTask("Server.waitClosed");
+    waiters.add(me);
+    CancelHook hook =
+        t -> {
+          waiters.remove(t);
+          return t.resume(TaskImpl.WAKE_CANCELLED);
+        };
+    me.suspend(hook);
+  }
+
+  private void wake() {
+    TaskImpl<?> t;
+    while ((t = waiters.poll()) != null) {
+      t.resume(null);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Server[" + address + (closed ? ", closed" : "") + ", " + handlers.size() + " active]";
+  }
+}

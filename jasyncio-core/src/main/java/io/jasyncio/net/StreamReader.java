@@ -1,0 +1,255 @@
+package io.jasyncio.net;
+
+import io.jasyncio.internal.io.ByteSource;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The reading half of a stream (asyncio's {@code StreamReader}): bytes with an internal buffer that
+ * never grows past its limit (64 KiB by default) while looking for a separator.
+ *
+ * <p>Every read method <b>suspends</b> only the calling task, and only when the buffer cannot
+ * satisfy it: it first takes what is buffered, then tries the channel directly, and registers
+ * interest and suspends only when the channel has nothing. One task reads at a time. End of stream
+ * is clean: {@link #read(int)} returns an empty array, {@link #readLine()} the last partial line
+ * and then an empty array; {@link #readExactly} and {@link #readUntil} throw {@link
+ * IncompleteReadException}.
+ *
+ * <p>Cancellation: a cancelled read throws {@link io.jasyncio.CancelledError}; bytes already
+ * buffered stay buffered, so a later read sees them. Reads are not thread-safe: call them from
+ * tasks of the loop that owns the stream.
+ */
+public final class StreamReader {
+  private final ByteSource source;
+  private final int limit;
+  private byte[] buf;
+  private int start;
+  private int end;
+  private boolean eof;
+
+  StreamReader(ByteSource source, int limit) {
+    this.source = source;
+    this.limit = limit;
+    this.buf = new byte[Math.min(limit, 16 * 1024) + 1];
+  }
+
+  /** The buffer limit in bytes. */
+  public int limit() {
+    return limit;
+  }
+
+  /** Whether the end of the stream was reached and the buffer is empty. */
+  public boolean atEof() {
+    return eof && start == end;
+  }
+
+  /** How many bytes are buffered (readable without suspending). */
+  public int buffered() {
+    return end - start;
+  }
+
+  /**
+   * Reads up to {@code max} bytes: what is buffered, or else waits for at least one byte.
+   * <b>Suspends</b> while nothing is available.
+   *
+   * @param max the most bytes to return; must be positive
+   * @return one to {@code max} bytes, or an empty array at end of stream
+   * @throws StreamClosedException if this side closed the stream
+   * @throws IOException if the connection failed (for example reset by the peer)
+   */
+  public byte[] read(int max) throws IOException {
+    if (max <= 0) {
+      throw new IllegalArgumentException("max must be positive: " + max);
+    }
+    if (start == end && !eof) {
+      fill();
+    }
+    int n = Math.min(max, end - start);
+    byte[] out = Arrays.copyOfRange(buf, start, start + n);
+    consume(n);
+    return out;
+  }
+
+  /**
+   * Reads exactly {@code n} bytes. <b>Suspends</b> until they have arrived.
+   *
+   * @param n how many; zero returns an empty array
+   * @return {@code n} bytes
+   * @throws IncompleteReadException if the stream ends first (holding the bytes that came)
+   * @throws IOException if the connection failed
+   */
+  public byte[] readExactly(int n) throws IOException {
+    if (n < 0) {
+      throw new IllegalArgumentException("n must not be negative: " + n);
+    }
+    byte[] out = new byte[n];
+    int got = 0;
+    while (got < n) {
+      if (start == end) {
+        if (eof) {
+          throw new IncompleteReadException(Arrays.copyOf(out, got), n);
+        }
+        fill();
+        continue;
+      }
+      int k = Math.min(n - got, end - start);
+      System.arraycopy(buf, start, out, got, k);
+      consume(k);
+      got += k;
+    }
+    return out;
+  }
+
+  /**
+   * Reads one line, up to and including {@code '\n'}. <b>Suspends</b> until a whole line has
+   * arrived. At end of stream returns the last partial line, then empty arrays.
+   *
+   * @return the line with its terminator, a final partial line, or an empty array at end of stream
+   * @throws LimitOverrunException if no {@code '\n'} comes within the limit; the buffered bytes (up
+   *     to and including a separator that came after the limit, if any) are dropped
+   * @throws IOException if the connection failed
+   */
+  public byte[] readLine() throws IOException {
+    try {
+      return readUntil(new byte[] {'\n'});
+    } catch (IncompleteReadException e) {
+      return e.partial();
+    } catch (LimitOverrunException e) {
+      int i = indexOf(new byte[] {'\n'}, start);
+      consume(i >= 0 ? i - start + 1 : end - start);
+      throw e;
+    }
+  }
+
+  /**
+   * Reads up to and including {@code separator}. <b>Suspends</b> until it has arrived.
+   *
+   * @param separator one or more bytes
+   * @return the data with the separator at its end
+   * @throws IncompleteReadException if the stream ends first (the partial data is consumed)
+   * @throws LimitOverrunException if the separator is not found within the limit (data stays)
+   * @throws IOException if the connection failed
+   */
+  public byte[] readUntil(byte[] separator) throws IOException {
+    Objects.requireNonNull(separator, "separator");
+    if (separator.length == 0) {
+      throw new IllegalArgumentException("separator must not be empty");
+    }
+    int scanned = 0; // relative to start: fill() may move the buffer
+    for (; ; ) {
+      int i = indexOf(separator, start + scanned);
+      if (i >= 0) {
+        int len = i + separator.length - start;
+        if (len > limit) {
+          throw new LimitOverrunException("separator found, but the chunk exceeds the limit", len);
+        }
+        byte[] out = Arrays.copyOfRange(buf, start, start + len);
+        consume(len);
+        return out;
+      }
+      int buffered = end - start;
+      if (buffered > limit) {
+        throw new LimitOverrunException(
+            "separator not found within the buffer limit of " + limit + " bytes", buffered);
+      }
+      if (eof) {
+        byte[] partial = Arrays.copyOfRange(buf, start, end);
+        consume(buffered);
+        throw new IncompleteReadException(partial, -1);
+      }
+      scanned = Math.max(0, buffered - separator.length + 1);
+      fill();
+    }
+  }
+
+  /**
+   * Reads until end of stream. <b>Suspends</b> until it comes.
+   *
+   * @throws LimitOverrunException if more than the limit arrives (use {@link #read} in a loop for
+   *     large bodies)
+   */
+  public byte[] readAll() throws IOException {
+    while (!eof) {
+      if (end - start > limit) {
+        throw new LimitOverrunException("more than the buffer limit before end of stream", end);
+      }
+      fill();
+    }
+    byte[] out = Arrays.copyOfRange(buf, start, end);
+    consume(end - start);
+    return out;
+  }
+
+  private int indexOf(byte[] sep, int from) {
+    int last = end - sep.length;
+    outer:
+    for (int i = Math.max(from, start); i <= last; i++) {
+      for (int j = 0; j < sep.length; j++) {
+        if (buf[i + j] != sep[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  private void consume(int n) {
+    start += n;
+    if (start == end) {
+      start = 0;
+      end = 0;
+    }
+  }
+
+  /** Reads at least one byte into the buffer, or sets eof. Suspends while the source is empty. */
+  private void fill() throws IOException {
+    if (source.isClosed()) {
+      throw new StreamClosedException("read from a stream that was closed on this side");
+    }
+    if (end == buf.length) {
+      if (start > 0) {
+        System.arraycopy(buf, start, buf, 0, end - start);
+        end -= start;
+        start = 0;
+      } else {
+        // Grow, but never far past the limit: one extra read beyond it reveals the overrun.
+        int cap = (int) Math.min((long) limit + 16 * 1024 + 1, (long) buf.length * 2);
+        if (cap <= buf.length) {
+          throw new LimitOverrunException("buffer limit of " + limit + " bytes exceeded", end);
+        }
+        buf = Arrays.copyOf(buf, cap);
+      }
+    }
+    ByteBuffer dst = ByteBuffer.wrap(buf, end, buf.length - end);
+    for (; ; ) {
+      int n;
+      try {
+        n = source.read(dst);
+      } catch (AsynchronousCloseException e) {
+        throw new StreamClosedException("the stream was closed on this side while reading");
+      }
+      if (n > 0) {
+        end += n;
+        return;
+      }
+      if (n < 0) {
+        eof = true;
+        return;
+      }
+      try {
+        source.awaitReadable();
+      } catch (AsynchronousCloseException e) {
+        throw new StreamClosedException("the stream was closed on this side while reading");
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "StreamReader[buffered=" + (end - start) + (eof ? ", eof" : "") + "]";
+  }
+}

@@ -1,0 +1,266 @@
+package io.jasyncio.net;
+
+import io.jasyncio.internal.CancelHook;
+import io.jasyncio.internal.LoopImpl;
+import io.jasyncio.internal.TaskImpl;
+import io.jasyncio.internal.io.IoHandle;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.Objects;
+
+/**
+ * The writing half of a connection (asyncio's {@code StreamWriter} and its transport in one).
+ *
+ * <p>{@link #write} first writes straight to the socket; what the socket does not take is buffered
+ * and sent by the loop when the socket becomes writable, with no task involved. <b>Backpressure is
+ * on by default</b>: when the buffer exceeds the high-water mark, {@code write} itself suspends
+ * until it is back at the low-water mark, so a fast producer never buffers without bound even if it
+ * never calls {@link #drain()}.
+ *
+ * <h2>States</h2>
+ *
+ * <pre>
+ *  open --writeEof--> eof-requested --(buffer flushed)--> output shut down
+ *   |                      |
+ *   +------close-----------+--> closing --(buffer flushed, or abort, or error)--> closed
+ * </pre>
+ *
+ * A write error (peer reset, broken pipe) closes the connection; the error is rethrown by the next
+ * {@code write}/{@code drain}. Call from tasks of the loop that owns the connection.
+ */
+public final class StreamWriter {
+  private final SocketChannel channel;
+  private final IoHandle handle;
+  private final int high;
+  private final int low;
+  private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
+  private long pendingBytes;
+  private boolean eofRequested;
+  private boolean closing;
+  private boolean closed;
+  private IOException failure;
+  private final ArrayDeque<TaskImpl<?>> drainWaiters = new ArrayDeque<>();
+  private final ArrayDeque<TaskImpl<?>> closeWaiters = new ArrayDeque<>();
+  private final Runnable flusher = this::flushFromLoop;
+
+  StreamWriter(SocketChannel channel, IoHandle handle, int high, int low) {
+    this.channel = channel;
+    this.handle = handle;
+    this.high = high;
+    this.low = low;
+  }
+
+  /** Bytes buffered and not yet taken by the socket. */
+  public long bufferedBytes() {
+    return pendingBytes;
+  }
+
+  /** Whether {@link #close()} or {@link #abort()} was called or the connection failed. */
+  public boolean isClosing() {
+    return closing || closed;
+  }
+
+  /**
+   * Writes {@code data}; <b>suspends</b> only when the buffer is above the high-water mark, until
+   * it is back at the low-water mark.
+   *
+   * @throws StreamClosedException after {@link #close()}, {@link #abort()} or {@link #writeEof()}
+   * @throws IOException if the connection failed (reset by the peer, broken pipe)
+   */
+  public void write(byte[] data) throws IOException {
+    write(data, 0, data.length);
+  }
+
+  /**
+   * Writes {@code len} bytes of {@code data} from {@code off}; see {@link #write(byte[])}.
+   *
+   * @throws IndexOutOfBoundsException if the range is outside {@code data}
+   */
+  public void write(byte[] data, int off, int len) throws IOException {
+    Objects.checkFromIndexSize(off, len, Objects.requireNonNull(data, "data").length);
+    checkWritable("write");
+    if (len == 0) {
+      return;
+    }
+    ByteBuffer bb = ByteBuffer.wrap(data, off, len);
+    if (pending.isEmpty()) {
+      try {
+        channel.write(bb);
+      } catch (IOException e) {
+        fail(e);
+        throw e;
+      }
+      if (!bb.hasRemaining()) {
+        return;
+      }
+      handle.onWritable(flusher);
+    }
+    ByteBuffer copy = ByteBuffer.allocate(bb.remaining());
+    copy.put(bb).flip();
+    pending.add(copy);
+    pendingBytes += copy.remaining();
+    if (pendingBytes > high) {
+      drain();
+    }
+  }
+
+  /**
+   * <b>Suspends</b> until the buffer is at or below the low-water mark (at once if it is).
+   *
+   * @throws IOException if the connection failed, now or while waiting
+   * @throws io.jasyncio.CancelledError if cancelled while waiting (the data stays buffered)
+   */
+  public void drain() throws IOException {
+    LoopImpl.currentTask("drain");
+    while (failure == null && !closed && pendingBytes > low) {
+      waitOn(drainWaiters);
+    }
+    if (failure != null) {
+      throw new IOException("connection lost: " + failure.getMessage(), failure);
+    }
+    if (closed && pendingBytes > 0) {
+      throw new StreamClosedException("the connection was closed before the buffer was sent");
+    }
+  }
+
+  /**
+   * Closes the writing direction after the buffered data (TCP half-close); reading goes on.
+   *
+   * @throws StreamClosedException if the writer is closing
+   * @throws IOException if the socket refuses
+   */
+  public void writeEof() throws IOException {
+    checkWritable("writeEof");
+    eofRequested = true;
+    if (pending.isEmpty()) {
+      channel.shutdownOutput();
+    }
+  }
+
+  /**
+   * Starts closing: the buffered data is still sent by the loop, then the socket is closed. Does
+   * not suspend; {@link #waitClosed()} waits for the end. Idempotent.
+   */
+  public void close() {
+    if (closing || closed) {
+      return;
+    }
+    closing = true;
+    if (pending.isEmpty()) {
+      closeNow();
+    }
+  }
+
+  /** Closes at once, dropping buffered data. Idempotent. */
+  public void abort() {
+    closing = true;
+    pending.clear();
+    pendingBytes = 0;
+    closeNow();
+  }
+
+  /** <b>Suspends</b> until the socket is closed (after {@link #close()}). */
+  public void waitClosed() {
+    LoopImpl.currentTask("waitClosed");
+    while (!closed) {
+      waitOn(closeWaiters);
+    }
+  }
+
+  private void checkWritable(String what) throws IOException {
+    LoopImpl.currentTask(what);
+    if (failure != null) {
+      throw new IOException("connection lost: " + failure.getMessage(), failure);
+    }
+    if (closing || closed) {
+      throw new StreamClosedException(what + " after the stream was closed");
+    }
+    if (eofRequested) {
+      throw new StreamClosedException(what + " after writeEof()");
+    }
+  }
+
+  private void waitOn(ArrayDeque<TaskImpl<?>> waiters) {
+    TaskImpl<?> me = LoopImpl.currentTask("wait");
+    waiters.add(me);
+    CancelHook hook =
+        t -> {
+          waiters.remove(t);
+          return t.resume(TaskImpl.WAKE_CANCELLED);
+        };
+    me.suspend(hook);
+  }
+
+  private static void wakeAll(ArrayDeque<TaskImpl<?>> waiters) {
+    TaskImpl<?> t;
+    while ((t = waiters.poll()) != null) {
+      t.resume(null);
+    }
+  }
+
+  /** The writable callback: runs on the loop when the socket can take more. */
+  private void flushFromLoop() {
+    try {
+      ByteBuffer b;
+      while ((b = pending.peek()) != null) {
+        int n = channel.write(b);
+        pendingBytes -= n;
+        if (b.hasRemaining()) {
+          break;
+        }
+        pending.poll();
+      }
+    } catch (IOException e) {
+      fail(e);
+      return;
+    }
+    if (pending.isEmpty()) {
+      handle.stopWritable();
+      if (closing) {
+        closeNow();
+        return;
+      }
+      if (eofRequested) {
+        try {
+          channel.shutdownOutput();
+        } catch (IOException e) {
+          fail(e);
+          return;
+        }
+      }
+    }
+    if (pendingBytes <= low) {
+      wakeAll(drainWaiters);
+    }
+  }
+
+  private void fail(IOException e) {
+    if (failure == null) {
+      failure = e;
+    }
+    pending.clear();
+    pendingBytes = 0;
+    closeNow();
+  }
+
+  void closeNow() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    closing = true;
+    handle.closeChannel();
+    wakeAll(drainWaiters);
+    wakeAll(closeWaiters);
+  }
+
+  @Override
+  public String toString() {
+    return "StreamWriter[buffered="
+        + pendingBytes
+        + (closed ? ", closed" : closing ? ", closing" : "")
+        + "]";
+  }
+}
