@@ -24,10 +24,13 @@ import java.util.concurrent.locks.LockSupport;
  *       executable jar's manifest.
  * </ul>
  *
- * The system property {@code jasyncio.carriers} chooses: {@code auto} (default: single when the
- * package is open to us, else shared), {@code shared}, or {@code single} (fails with a message
- * naming the flag when it is not available). Semantics are the same in both modes; only the cost of
- * a switch and the threads used differ. See docs/adr/0003-carrier-threads.md.
+ * The system property {@code jasyncio.carriers} chooses: {@code shared} (the default) or {@code
+ * single} (fails with a message naming the flag when the package is not open). Single is opt-in and
+ * experimental: the JDK's own I/O poller assumes virtual threads run on the default scheduler (it
+ * resumes some of them with a "lazy" submission that only a default-scheduler carrier picks up), so
+ * blocking JDK I/O from a single-carrier loop, including the loop's selector, can stall. Use it for
+ * loops that coordinate and compute, not for network or file I/O. Semantics are the same in both
+ * modes. See docs/adr/0003-carrier-threads.md.
  */
 public final class CarrierThreads {
   private CarrierThreads() {}
@@ -53,7 +56,7 @@ public final class CarrierThreads {
 
   /** The mode chosen by the {@code jasyncio.carriers} property. */
   static boolean useSingle() {
-    String mode = System.getProperty("jasyncio.carriers", "auto");
+    String mode = System.getProperty("jasyncio.carriers", "shared");
     switch (mode) {
       case "shared":
         return false;
@@ -64,11 +67,9 @@ public final class CarrierThreads {
                   + " =ALL-UNNAMED on the class path)");
         }
         return true;
-      case "auto":
-        return BUILDER != null;
       default:
         throw new IllegalArgumentException(
-            "jasyncio.carriers must be auto, shared or single, not '" + mode + "'");
+            "jasyncio.carriers must be shared or single, not '" + mode + "'");
     }
   }
 
