@@ -1,0 +1,83 @@
+package io.jasyncio.examples.guide;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.jasyncio.Async;
+import io.jasyncio.files.AsyncFile;
+import io.jasyncio.files.AsyncFiles;
+import io.jasyncio.net.Connection;
+import io.jasyncio.net.Server;
+import io.jasyncio.net.Streams;
+import io.jasyncio.process.Subprocess;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The code of docs/streams.md, docs/files.md and docs/subprocess.md; IoGuideTest runs it. */
+public final class IoGuide {
+  private IoGuide() {}
+
+  /** A line echo server and one client, on loopback. */
+  public static String echo() {
+    return Async.run(
+        () -> {
+          // doc:streams
+          Server server =
+              Streams.startServer(
+                  "127.0.0.1",
+                  0,
+                  c -> { // a task per connection
+                    for (byte[] line; (line = c.reader().readLine()).length > 0; ) {
+                      c.writer().write(line); // suspends only above the high mark
+                    }
+                  });
+          String reply;
+          try (Connection c = Streams.openConnection("127.0.0.1", server.port())) {
+            c.writer().write("hi\n".getBytes(UTF_8));
+            reply = new String(c.reader().readLine(), UTF_8);
+          }
+          server.shutdown(Duration.ofSeconds(5)); // close, wait up to the grace, then cancel
+          // doc:end
+          return reply;
+        });
+  }
+
+  /** Lines of a file, an atomic replace, and a whole-file read. */
+  public static List<String> files(Path dir) {
+    return Async.run(
+        () -> {
+          Path path = dir.resolve("notes.txt");
+          Path config = dir.resolve("config.txt");
+          AsyncFiles.writeString(path, "one\ntwo\n");
+          byte[] bytes = "mode=fast\n".getBytes(UTF_8);
+          List<String> seen = new ArrayList<>();
+          // doc:files
+          try (AsyncFile f = AsyncFiles.openRead(path)) {
+            for (String line : f.lines()) { // hasNext() suspends while reading
+              seen.add(line);
+            }
+          }
+          AsyncFiles.atomicReplace(config, bytes); // temp file + fsync + atomic move
+          byte[] all = AsyncFiles.readAllBytes(config); // one hop for a whole file
+          // doc:end
+          seen.add(new String(all, UTF_8).strip());
+          return seen;
+        });
+  }
+
+  /** Runs a program and collects its output with a timeout. */
+  public static String subprocess(Path repoDir) {
+    return Async.run(
+        () -> {
+          // doc:subprocess
+          try (Subprocess p =
+              Subprocess.start(List.of("echo", "hello"), Map.of("LC_ALL", "C"), repoDir)) {
+            Subprocess.Result r = p.communicate(null, Duration.ofSeconds(10)); // timeout kills
+            return r.exitCode() + ": " + new String(r.stdout(), UTF_8).strip();
+          }
+          // doc:end
+        });
+  }
+}
