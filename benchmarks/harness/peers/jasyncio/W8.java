@@ -11,7 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /** W8 on jasyncio: SHA-256 of every *.bin in DIR with 64 worker tasks (at most 64 files open),
- *  reads through AsyncFiles, hashing off the loop; writes "hash  name" lines to SUMMARY.
+ *  reads through AsyncFiles, hashing off the loop; writes "name hash" lines to SUMMARY, sorted.
  *  usage: W8 DIR SUMMARY WARMUP ; prints RESULT <files per second>. */
 public class W8 {
     static final ExecutorService CPU = Executors.newVirtualThreadPerTaskExecutor();
@@ -33,8 +33,8 @@ public class W8 {
                 for (int i = next[0]++; i < files.size(); i = next[0]++) {
                     Path p = files.get(i);
                     byte[] data = AsyncFiles.readAllBytes(p);
-                    out[i] = Async.await(CompletableFuture.supplyAsync(() -> sha256(data), CPU))
-                            + "  " + p.getFileName();
+                    out[i] = p.getFileName() + " "
+                            + Async.await(CompletableFuture.supplyAsync(() -> sha256(data), CPU));
                 }
                 return null;
             });
@@ -49,7 +49,7 @@ public class W8 {
         int warmup = Integer.parseInt(args[2]);
         double rate = Async.run(() -> {
             List<Path> files = AsyncFiles.list(dir).stream()
-                    .filter(p -> p.getFileName().toString().endsWith(".bin")).toList();
+                    .filter(p -> p.getFileName().toString().endsWith(".bin")).sorted().toList();
             for (int i = 0; i < warmup; i++) hashAll(files);
             long t0 = System.nanoTime();
             List<String> lines = hashAll(files);
