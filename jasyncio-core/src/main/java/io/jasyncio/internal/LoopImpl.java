@@ -77,9 +77,6 @@ public final class LoopImpl implements EventLoop {
    */
   private static volatile LoopImpl[] openLoops = new LoopImpl[0];
 
-  /** The last loop found by {@link #loopOf}; a racy cache, correct because it is re-checked. */
-  private static LoopImpl lastFound;
-
   private static final Cleaner CLEANER = Cleaner.create();
   private static final int MAX_IDLE_CARRIERS = 16;
   private static final AtomicInteger LOOP_IDS = new AtomicInteger();
@@ -143,7 +140,28 @@ public final class LoopImpl implements EventLoop {
   private ExceptionHandler handler;
 
   /** The thread holding the baton; plain field, see {@link #inLoopThread()}. */
-  private Thread owner;
+  private final OwnerSlot owner = new OwnerSlot();
+
+  /**
+   * The baton holder's thread, alone on its cache line: every thread that asks "which loop am I
+   * on?" reads it ({@link #loopOf}), so it must not share a line with the fields the holder writes
+   * all the time (measured: sharing one erased most of a loop group's gain).
+   */
+  static final class OwnerSlot extends OwnerSlotFields {
+    @SuppressWarnings("unused")
+    private long q1, q2, q3, q4, q5, q6, q7;
+  }
+
+  /** Padding before {@link OwnerSlotFields#thread}. */
+  abstract static class OwnerSlotPad {
+    @SuppressWarnings("unused")
+    private long p1, p2, p3, p4, p5, p6, p7;
+  }
+
+  /** The field itself (the padding classes around it keep the layout order). */
+  abstract static class OwnerSlotFields extends OwnerSlotPad {
+    Thread thread;
+  }
 
   // ---- shared with other threads ----
   private volatile Carrier baton;
@@ -202,13 +220,10 @@ public final class LoopImpl implements EventLoop {
    * so a stale read elsewhere can never produce a false match.
    */
   private static LoopImpl loopOf(Thread thread) {
-    LoopImpl hint = lastFound;
-    if (hint != null && hint.owner == thread) {
-      return hint;
-    }
+    // No shared "last found" cache: with several loops on several cores, writing one would bounce
+    // its cache line between the cores on every call (measured: it erased a loop group's gain).
     for (LoopImpl l : openLoops) {
-      if (l.owner == thread) {
-        lastFound = l;
+      if (l.owner.thread == thread) {
         return l;
       }
     }
@@ -224,9 +239,6 @@ public final class LoopImpl implements EventLoop {
 
   private static synchronized void closed(LoopImpl loop) {
     openLoops = java.util.Arrays.stream(openLoops).filter(l -> l != loop).toArray(LoopImpl[]::new);
-    if (lastFound == loop) {
-      lastFound = null;
-    }
   }
 
   /** The loop running on the calling thread (in a task or callback), or null. */
@@ -289,12 +301,12 @@ public final class LoopImpl implements EventLoop {
 
   /** Whether the caller holds this loop's baton (is running its task or callback). */
   public boolean inLoopThread() {
-    return owner == Thread.currentThread();
+    return owner.thread == Thread.currentThread();
   }
 
   /** Throws unless the caller is on this loop's thread. */
   public void checkThread(String what) {
-    if (owner != Thread.currentThread()) {
+    if (owner.thread != Thread.currentThread()) {
       throw new IllegalStateException(
           what
               + " must be called on the event loop's thread (from one of its tasks or"
@@ -909,7 +921,7 @@ public final class LoopImpl implements EventLoop {
 
   /** The main routine of every carrier thread, starting with the baton. */
   void carrierMain(Carrier me) {
-    owner = me.thread;
+    owner.thread = me.thread;
     for (; ; ) {
       TaskImpl<?> start = me.startNext;
       if (start != null) {
@@ -984,7 +996,7 @@ public final class LoopImpl implements EventLoop {
       while (baton != me) {
         parkCarrier();
       }
-      owner = me.thread;
+      owner.thread = me.thread;
       break;
     }
     current = self;
@@ -1000,7 +1012,7 @@ public final class LoopImpl implements EventLoop {
       }
       parkCarrier();
     }
-    owner = me.thread;
+    owner.thread = me.thread;
   }
 
   /**
@@ -1015,7 +1027,7 @@ public final class LoopImpl implements EventLoop {
   }
 
   private void pass(Carrier target) {
-    owner = target.thread;
+    owner.thread = target.thread;
     baton = target;
     if (!target.started) {
       target.started = true;
