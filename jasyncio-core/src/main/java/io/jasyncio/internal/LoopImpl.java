@@ -190,9 +190,16 @@ public final class LoopImpl implements EventLoop {
 
   /** Creates a loop on {@code clock}. */
   public LoopImpl(LoopClock clock, boolean debug) {
+    this(clock, debug, true);
+  }
+
+  /** A loop that tools see ({@code visible}) or the scheduler's own priming loop (not). */
+  private LoopImpl(LoopClock clock, boolean debug, boolean visible) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.debug = debug;
-    LoopRegistry.register(this);
+    if (visible) {
+      LoopRegistry.register(this);
+    }
   }
 
   /** How many carrier threads of this loop are alive (zero after close). Thread-safe. */
@@ -802,11 +809,8 @@ public final class LoopImpl implements EventLoop {
    * a wake-up phase ten times slower than after warm-up. The priming costs a few milliseconds once;
    * {@code -Djasyncio.prime=false} turns it off.
    */
-  private static void primeOnce() {
-    if (PRIMED.get() || !PRIMED.compareAndSet(false, true)) {
-      return;
-    }
-    LoopImpl loop = new LoopImpl(SystemClock.INSTANCE, false);
+  private static void prime() {
+    LoopImpl loop = new LoopImpl(SystemClock.INSTANCE, false, false);
     try {
       loop.runUntilComplete(
           () -> {
@@ -842,7 +846,10 @@ public final class LoopImpl implements EventLoop {
     inbox.add(first);
     runState = RUNNING;
     if (!started) {
-      primeOnce();
+      if (!PRIMED.get() && PRIMED.compareAndSet(false, true)) {
+        // In the background: it must not delay the first run (it costs ~100 ms of CPU).
+        Thread.ofPlatform().daemon(true).name("jasyncio-prime").start(LoopImpl::prime);
+      }
       started = true;
       singleCarrier = CarrierThreads.useSingle() ? new CarrierThreads.SingleCarrier() : null;
       carrierBuilder = CarrierThreads.builder(singleCarrier);
