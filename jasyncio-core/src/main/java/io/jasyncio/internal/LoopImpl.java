@@ -809,6 +809,32 @@ public final class LoopImpl implements EventLoop {
    * a wake-up phase ten times slower than after warm-up. The priming costs a few milliseconds once;
    * {@code -Djasyncio.prime=false} turns it off.
    */
+  private static final java.util.concurrent.atomic.AtomicBoolean TIMED_PARK_LOADED =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * Makes one virtual thread do a timed park, once per JVM, before any task runs.
+   *
+   * <p>Why: the JDK schedules a virtual thread's timed park with a class of its own (a ForkJoinTask
+   * subclass in JDK 25). Loading that class invalidates compiled code that assumed it did not
+   * exist, including the scheduler's hand-off paths, and every frame of that code frozen in a
+   * suspended task is then deoptimized when the task resumes. A loop's first idle wait is a timed
+   * park; when it came after 100,000 tasks had gone to sleep, their 100,000 wake-ups each paid a
+   * deoptimization (found with {@code -Xlog:dependencies}: "Marked for deoptimization, dependee =
+   * DelayScheduler$ScheduledForkJoinTask"). Doing it first costs well under a millisecond.
+   */
+  private static void loadTimedParkClasses() {
+    if (TIMED_PARK_LOADED.get() || !TIMED_PARK_LOADED.compareAndSet(false, true)) {
+      return;
+    }
+    Thread t = Thread.ofVirtual().start(() -> LockSupport.parkNanos(1_000));
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private static void prime() {
     LoopImpl loop = new LoopImpl(SystemClock.INSTANCE, false, false);
     try {
@@ -846,6 +872,7 @@ public final class LoopImpl implements EventLoop {
     inbox.add(first);
     runState = RUNNING;
     if (!started) {
+      loadTimedParkClasses();
       if (!PRIMED.get() && PRIMED.compareAndSet(false, true)) {
         // In the background: it must not delay the first run (it costs ~100 ms of CPU).
         Thread.ofPlatform().daemon(true).name("jasyncio-prime").start(LoopImpl::prime);
