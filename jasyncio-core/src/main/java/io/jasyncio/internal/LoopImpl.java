@@ -8,16 +8,13 @@ import io.jasyncio.Handle;
 import io.jasyncio.Promise;
 import io.jasyncio.Task;
 import io.jasyncio.TimerHandle;
-import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.WeakHashMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -77,7 +74,6 @@ public final class LoopImpl implements EventLoop {
    */
   private static volatile LoopImpl[] openLoops = new LoopImpl[0];
 
-  private static final Cleaner CLEANER = Cleaner.create();
   private static final int MAX_IDLE_CARRIERS = 16;
   private static final AtomicInteger LOOP_IDS = new AtomicInteger();
 
@@ -135,8 +131,7 @@ public final class LoopImpl implements EventLoop {
   private TaskImpl<?> liveTail;
   private int liveCount;
   private boolean stopRequested;
-  private final Map<FutureImpl<?>, Unretrieved> unretrieved = new WeakHashMap<>();
-  private long failureSeq;
+  private final FailureTracker failures = new FailureTracker(this);
   private ExceptionHandler handler;
 
   /** The thread holding the baton; plain field, see {@link #inLoopThread()}. */
@@ -675,78 +670,19 @@ public final class LoopImpl implements EventLoop {
             t));
   }
 
-  // ---- failures never retrieved (contract point 6) ----
-
-  private static final class Unretrieved implements Runnable {
-    final LoopImpl loop;
-    final String name;
-    final Throwable error;
-    final Throwable spawnSite;
-    final long seq;
-    volatile boolean done;
-
-    Unretrieved(LoopImpl loop, String name, Throwable error, Throwable spawnSite, long seq) {
-      this.seq = seq;
-      this.loop = loop;
-      this.name = name;
-      this.error = error;
-      this.spawnSite = spawnSite;
-    }
-
-    /** Runs on the Cleaner's thread when the failed future became garbage. */
-    @Override
-    public void run() {
-      if (!done) {
-        try {
-          loop.callSoonThreadsafe(() -> loop.reportUnretrieved(this, null));
-        } catch (IllegalStateException closed) {
-          loop.reportUnretrieved(this, null);
-        }
-      }
-    }
-  }
+  // ---- failures never retrieved (contract point 6): see FailureTracker ----
 
   void trackFailure(FutureImpl<?> f) {
-    TaskImpl<?> t = f instanceof TaskImpl<?> task ? task : null;
-    Unretrieved u =
-        new Unretrieved(
-            this,
-            t != null ? "task '" + t.name() + "'" : "a promise",
-            (Throwable) f.value,
-            t != null ? t.spawnSite : null,
-            failureSeq++);
-    unretrieved.put(f, u);
-    CLEANER.register(f, u);
+    failures.track(f);
   }
 
   void failureRetrieved(FutureImpl<?> f) {
-    Unretrieved u = unretrieved.remove(f);
-    if (u != null) {
-      u.done = true;
-    }
-  }
-
-  private void reportUnretrieved(Unretrieved u, Task<?> task) {
-    if (u.done) {
-      return;
-    }
-    u.done = true;
-    String what = "Exception was never retrieved from " + u.name;
-    if (u.spawnSite != null) {
-      u.error.addSuppressed(u.spawnSite);
-    }
-    callExceptionHandler(new ExceptionContext(what, u.error, task));
+    failures.retrieved(f);
   }
 
   /** Reports every failure not yet retrieved (at close, and on demand). */
   public void reportAllUnretrieved() {
-    List<Map.Entry<FutureImpl<?>, Unretrieved>> entries = new ArrayList<>(unretrieved.entrySet());
-    unretrieved.clear();
-    entries.sort(java.util.Comparator.comparingLong(e -> e.getValue().seq)); // failure order
-    for (Map.Entry<FutureImpl<?>, Unretrieved> e : entries) {
-      FutureImpl<?> f = e.getKey();
-      reportUnretrieved(e.getValue(), f instanceof TaskImpl<?> t ? t : null);
-    }
+    failures.reportAll();
   }
 
   // ======================================================================================
@@ -793,78 +729,9 @@ public final class LoopImpl implements EventLoop {
     return m.resultNow();
   }
 
-  private static final java.util.concurrent.atomic.AtomicBoolean PRIMED =
-      new java.util.concurrent.atomic.AtomicBoolean(
-          !Boolean.parseBoolean(System.getProperty("jasyncio.prime", "true")));
-
-  /**
-   * Runs a small throwaway loop once per JVM so that the JIT profiles of the scheduler's own
-   * methods ({@link #park}, {@link #carrierMain}) have seen tasks resume before they are compiled.
-   *
-   * <p>Why: a suspended task's frames are frozen as compiled code. If the JIT compiled {@code park}
-   * while no task had yet been resumed (say, 100,000 tasks spawned and put to sleep), it treats the
-   * "resumed" branch as never taken and plants a trap there; every one of those frames then
-   * deoptimizes when its task wakes, at roughly 10-20 microseconds each. Measured with JFR on the
-   * W3 workload: 132,846 "unstable_if" deoptimizations in park and carrierMain over two rounds, and
-   * a wake-up phase ten times slower than after warm-up. The priming costs a few milliseconds once;
-   * {@code -Djasyncio.prime=false} turns it off.
-   */
-  private static final java.util.concurrent.atomic.AtomicBoolean TIMED_PARK_LOADED =
-      new java.util.concurrent.atomic.AtomicBoolean();
-
-  /**
-   * Makes one virtual thread do a timed park, once per JVM, before any task runs.
-   *
-   * <p>Why: the JDK schedules a virtual thread's timed park with a class of its own (a ForkJoinTask
-   * subclass in JDK 25). Loading that class invalidates compiled code that assumed it did not
-   * exist, including the scheduler's hand-off paths, and every frame of that code frozen in a
-   * suspended task is then deoptimized when the task resumes. A loop's first idle wait is a timed
-   * park; when it came after 100,000 tasks had gone to sleep, their 100,000 wake-ups each paid a
-   * deoptimization (found with {@code -Xlog:dependencies}: "Marked for deoptimization, dependee =
-   * DelayScheduler$ScheduledForkJoinTask"). Doing it first costs well under a millisecond.
-   */
-  private static void loadTimedParkClasses() {
-    if (TIMED_PARK_LOADED.get() || !TIMED_PARK_LOADED.compareAndSet(false, true)) {
-      return;
-    }
-    Thread t = Thread.ofVirtual().start(() -> LockSupport.parkNanos(1_000));
-    try {
-      t.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void prime() {
-    LoopImpl loop = new LoopImpl(SystemClock.INSTANCE, false, false);
-    try {
-      loop.runUntilComplete(
-          () -> {
-            List<TaskImpl<Object>> tasks = new ArrayList<>();
-            for (int i = 0; i < 1024; i++) {
-              tasks.add(
-                  loop.spawn(
-                      null,
-                      () -> {
-                        for (int k = 0; k < 8; k++) {
-                          if ((k & 1) == 0) {
-                            sleep(1);
-                          } else {
-                            currentTask("prime").yieldNow();
-                          }
-                        }
-                        return null;
-                      },
-                      false));
-            }
-            for (TaskImpl<Object> t : tasks) {
-              t.await();
-            }
-            return null;
-          });
-    } finally {
-      loop.close();
-    }
+  /** A loop that tools do not list: the scheduler's own priming loop ({@link JitGuards}). */
+  static LoopImpl unlisted() {
+    return new LoopImpl(SystemClock.INSTANCE, false, false);
   }
 
   private void driveUntilStopped(HandleImpl first) {
@@ -872,11 +739,7 @@ public final class LoopImpl implements EventLoop {
     inbox.add(first);
     runState = RUNNING;
     if (!started) {
-      loadTimedParkClasses();
-      if (!PRIMED.get() && PRIMED.compareAndSet(false, true)) {
-        // In the background: it must not delay the first run (it costs ~100 ms of CPU).
-        Thread.ofPlatform().daemon(true).name("jasyncio-prime").start(LoopImpl::prime);
-      }
+      JitGuards.beforeFirstRun();
       started = true;
       singleCarrier = CarrierThreads.useSingle() ? new CarrierThreads.SingleCarrier() : null;
       carrierBuilder = CarrierThreads.builder(singleCarrier);
