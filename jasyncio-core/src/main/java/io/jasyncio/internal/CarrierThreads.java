@@ -49,11 +49,6 @@ public final class CarrierThreads {
     }
   }
 
-  /** Whether the single-carrier mode can be used in this JVM. */
-  public static boolean singleAvailable() {
-    return BUILDER != null;
-  }
-
   /** The mode chosen by the {@code jasyncio.carriers} property. */
   static boolean useSingle() {
     String mode = System.getProperty("jasyncio.carriers", "shared");

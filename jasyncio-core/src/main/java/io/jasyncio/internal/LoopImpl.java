@@ -1,6 +1,5 @@
 package io.jasyncio.internal;
 
-import io.jasyncio.AsyncException;
 import io.jasyncio.EventLoop;
 import io.jasyncio.ExceptionContext;
 import io.jasyncio.ExceptionHandler;
@@ -67,13 +66,6 @@ import java.util.concurrent.locks.LockSupport;
 public final class LoopImpl implements EventLoop {
   private static final System.Logger LOG = System.getLogger("io.jasyncio");
 
-  /**
-   * The loops that have started and not closed. A thread finds its loop by asking which loop's
-   * baton holder ({@link #owner}) it is: no per-thread state, which matters because every suspended
-   * task keeps its carrier thread alive (a ThreadLocal costs ~150 bytes per thread).
-   */
-  private static volatile LoopImpl[] openLoops = new LoopImpl[0];
-
   private static final int MAX_IDLE_CARRIERS = 16;
   private static final AtomicInteger LOOP_IDS = new AtomicInteger();
 
@@ -135,12 +127,12 @@ public final class LoopImpl implements EventLoop {
   private ExceptionHandler handler;
 
   /** The thread holding the baton; plain field, see {@link #inLoopThread()}. */
-  private final OwnerSlot owner = new OwnerSlot();
+  final OwnerSlot owner = new OwnerSlot();
 
   /**
    * The baton holder's thread, alone on its cache line: every thread that asks "which loop am I
-   * on?" reads it ({@link #loopOf}), so it must not share a line with the fields the holder writes
-   * all the time (measured: sharing one erased most of a loop group's gain).
+   * on?" reads it ({@link LoopRegistry#runningOn}), so it must not share a line with the fields the
+   * holder writes all the time (measured: sharing one erased most of a loop group's gain).
    */
   static final class OwnerSlot extends OwnerSlotFields {
     @SuppressWarnings("unused")
@@ -216,36 +208,9 @@ public final class LoopImpl implements EventLoop {
   // Finding the current loop and task
   // ======================================================================================
 
-  /**
-   * The loop whose baton the thread holds, or null. The owner field of a loop equals a given thread
-   * only while that thread holds the baton (it set the field itself or received it with the baton),
-   * so a stale read elsewhere can never produce a false match.
-   */
-  private static LoopImpl loopOf(Thread thread) {
-    // No shared "last found" cache: with several loops on several cores, writing one would bounce
-    // its cache line between the cores on every call (measured: it erased a loop group's gain).
-    for (LoopImpl l : openLoops) {
-      if (l.owner.thread == thread) {
-        return l;
-      }
-    }
-    return null;
-  }
-
-  private static synchronized void opened(LoopImpl loop) {
-    LoopImpl[] now = openLoops;
-    LoopImpl[] next = java.util.Arrays.copyOf(now, now.length + 1);
-    next[now.length] = loop;
-    openLoops = next;
-  }
-
-  private static synchronized void closed(LoopImpl loop) {
-    openLoops = java.util.Arrays.stream(openLoops).filter(l -> l != loop).toArray(LoopImpl[]::new);
-  }
-
   /** The loop running on the calling thread (in a task or callback), or null. */
   public static LoopImpl currentOrNull() {
-    return loopOf(Thread.currentThread());
+    return LoopRegistry.runningOn(Thread.currentThread());
   }
 
   /**
@@ -256,7 +221,7 @@ public final class LoopImpl implements EventLoop {
    */
   public static TaskImpl<?> currentTask(String what) {
     Thread thread = Thread.currentThread();
-    LoopImpl loop = loopOf(thread);
+    LoopImpl loop = LoopRegistry.runningOn(thread);
     if (loop == null) {
       throw new IllegalStateException(
           what
@@ -293,7 +258,7 @@ public final class LoopImpl implements EventLoop {
   /** The current task or null (also null in callbacks). */
   public static TaskImpl<?> currentTaskOrNull() {
     Thread thread = Thread.currentThread();
-    LoopImpl loop = loopOf(thread);
+    LoopImpl loop = LoopRegistry.runningOn(thread);
     if (loop == null) {
       return null;
     }
@@ -409,15 +374,6 @@ public final class LoopImpl implements EventLoop {
     TimerHandleImpl t = new TimerHandleImpl(this, when, timerSeq++, callback, currentContext());
     timers.add(t);
     return t;
-  }
-
-  /** Adds a timer built elsewhere (sleep uses its own subclass). */
-  long nextTimerSeq() {
-    return timerSeq++;
-  }
-
-  void addTimer(TimerHandleImpl t) {
-    timers.add(t);
   }
 
   void removeTimer(TimerHandleImpl t) {
@@ -743,7 +699,7 @@ public final class LoopImpl implements EventLoop {
       started = true;
       singleCarrier = CarrierThreads.useSingle() ? new CarrierThreads.SingleCarrier() : null;
       carrierBuilder = CarrierThreads.builder(singleCarrier);
-      opened(this);
+      LoopRegistry.started(this);
       Carrier c = newCarrier();
       c.started = true;
       baton = c;
@@ -808,12 +764,11 @@ public final class LoopImpl implements EventLoop {
       runnerThread = null;
     }
     runState = CLOSED;
-    closed(this);
+    LoopRegistry.closed(this);
     io.jasyncio.internal.io.Poller p = poller;
     if (p != null) {
       p.close(); // closes channels still registered, then the selector
     }
-    LoopRegistry.unregister(this);
   }
 
   private void cancelAllAndWait() {
@@ -1178,8 +1133,7 @@ public final class LoopImpl implements EventLoop {
   private void crashed(Throwable t) {
     crashError = t;
     runState = CLOSED;
-    closed(this);
-    LoopRegistry.unregister(this);
+    LoopRegistry.closed(this);
     shutdownCarriers(); // the crashing thread held the baton, so the idle pool is ours to empty
     io.jasyncio.internal.io.Poller p = poller;
     if (p != null) {
@@ -1251,10 +1205,5 @@ public final class LoopImpl implements EventLoop {
   @Override
   public String toString() {
     return "EventLoop[" + loopId + (runState == CLOSED ? ", closed" : "") + "]";
-  }
-
-  /** Rethrow helper for internal callers. */
-  static RuntimeException sneaky(Throwable t) {
-    return AsyncException.rethrow(t);
   }
 }

@@ -64,7 +64,7 @@ public final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
   /** Where the task was spawned (debug mode only). */
   public Throwable spawnSite;
 
-  /** What the task is waiting on, for introspection (the hook, or a description). */
+  /** Neighbours in the loop's list of live tasks (spawn order). */
   TaskImpl<?> prevLive;
 
   TaskImpl<?> nextLive;
