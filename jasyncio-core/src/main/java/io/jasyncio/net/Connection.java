@@ -1,5 +1,6 @@
 package io.jasyncio.net;
 
+import io.jasyncio.internal.io.ChannelSink;
 import io.jasyncio.internal.io.ChannelSource;
 import io.jasyncio.internal.io.IoHandle;
 import java.io.IOException;
@@ -27,7 +28,7 @@ public final class Connection implements AutoCloseable {
     this.remote = channel.getRemoteAddress();
     this.local = channel.getLocalAddress();
     this.reader = new StreamReader(new ChannelSource(channel, handle), limit);
-    this.writer = new StreamWriter(channel, handle, high, low);
+    this.writer = new StreamWriter(new ChannelSink(channel, handle), high, low);
   }
 
   /** The reading half. */

@@ -3,10 +3,9 @@ package io.jasyncio.net;
 import io.jasyncio.internal.CancelHook;
 import io.jasyncio.internal.LoopImpl;
 import io.jasyncio.internal.TaskImpl;
-import io.jasyncio.internal.io.IoHandle;
+import io.jasyncio.internal.io.ByteSink;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.Objects;
 
@@ -31,8 +30,7 @@ import java.util.Objects;
  * {@code write}/{@code drain}. Call from tasks of the loop that owns the connection.
  */
 public final class StreamWriter {
-  private final SocketChannel channel;
-  private final IoHandle handle;
+  private final ByteSink sink;
   private final int high;
   private final int low;
   private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
@@ -45,9 +43,8 @@ public final class StreamWriter {
   private final ArrayDeque<TaskImpl<?>> closeWaiters = new ArrayDeque<>();
   private final Runnable flusher = this::flushFromLoop;
 
-  StreamWriter(SocketChannel channel, IoHandle handle, int high, int low) {
-    this.channel = channel;
-    this.handle = handle;
+  StreamWriter(ByteSink sink, int high, int low) {
+    this.sink = sink;
     this.high = high;
     this.low = low;
   }
@@ -87,15 +84,18 @@ public final class StreamWriter {
     ByteBuffer bb = ByteBuffer.wrap(data, off, len);
     if (pending.isEmpty()) {
       try {
-        channel.write(bb);
+        sink.write(bb);
       } catch (IOException e) {
         fail(e);
         throw e;
       }
       if (!bb.hasRemaining()) {
+        if (sink.hasBuffered()) {
+          sink.onWritable(flusher);
+        }
         return;
       }
-      handle.onWritable(flusher);
+      sink.onWritable(flusher);
     }
     ByteBuffer copy = ByteBuffer.allocate(bb.remaining());
     copy.put(bb).flip();
@@ -134,8 +134,8 @@ public final class StreamWriter {
   public void writeEof() throws IOException {
     checkWritable("writeEof");
     eofRequested = true;
-    if (pending.isEmpty()) {
-      channel.shutdownOutput();
+    if (pending.isEmpty() && !sink.hasBuffered()) {
+      sink.shutdownOutput();
     }
   }
 
@@ -148,7 +148,7 @@ public final class StreamWriter {
       return;
     }
     closing = true;
-    if (pending.isEmpty()) {
+    if (pending.isEmpty() && !sink.hasBuffered()) {
       closeNow();
     }
   }
@@ -202,11 +202,14 @@ public final class StreamWriter {
 
   /** The writable callback: runs on the loop when the socket can take more. */
   private void flushFromLoop() {
+    boolean sinkEmpty;
     try {
+      sinkEmpty = sink.flush();
       ByteBuffer b;
-      while ((b = pending.peek()) != null) {
-        int n = channel.write(b);
+      while (sinkEmpty && (b = pending.peek()) != null) {
+        int n = sink.write(b);
         pendingBytes -= n;
+        sinkEmpty = !sink.hasBuffered();
         if (b.hasRemaining()) {
           break;
         }
@@ -216,15 +219,15 @@ public final class StreamWriter {
       fail(e);
       return;
     }
-    if (pending.isEmpty()) {
-      handle.stopWritable();
+    if (pending.isEmpty() && sinkEmpty) {
+      sink.stopWritable();
       if (closing) {
         closeNow();
         return;
       }
       if (eofRequested) {
         try {
-          channel.shutdownOutput();
+          sink.shutdownOutput();
         } catch (IOException e) {
           fail(e);
           return;
@@ -251,7 +254,7 @@ public final class StreamWriter {
     }
     closed = true;
     closing = true;
-    handle.closeChannel();
+    sink.close();
     wakeAll(drainWaiters);
     wakeAll(closeWaiters);
   }

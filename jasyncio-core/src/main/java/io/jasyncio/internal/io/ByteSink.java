@@ -1,0 +1,54 @@
+package io.jasyncio.internal.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * Where a stream writer's bytes go (a socket, a TLS session over a socket, a pipe). Loop thread
+ * only.
+ *
+ * <p>Contract: {@link #write} never waits. A sink may keep bytes it accepted in a buffer of its own
+ * (TLS records not yet sent); it then reports {@link #hasBuffered()} and sends them from {@link
+ * #flush()}, which the writer calls from its writable callback. The writer closes the sink only
+ * after {@code flush} returned true, unless it aborts.
+ */
+public interface ByteSink {
+  /**
+   * Takes what it can of {@code src} without waiting.
+   *
+   * @return the number of bytes taken from {@code src}, possibly 0
+   */
+  int write(ByteBuffer src) throws IOException;
+
+  /** Whether bytes accepted by {@link #write} are still held by the sink. */
+  default boolean hasBuffered() {
+    return false;
+  }
+
+  /**
+   * Sends what the sink holds, without waiting.
+   *
+   * @return true if nothing is held any more
+   */
+  default boolean flush() throws IOException {
+    return true;
+  }
+
+  /**
+   * Sets the callback the loop runs when the sink can take more; it must call {@link
+   * #stopWritable()} once it has nothing left to write.
+   */
+  void onWritable(Runnable callback);
+
+  /** Drops the writable callback. */
+  void stopWritable();
+
+  /**
+   * Ends the writing direction after everything accepted so far (a TCP half-close, a TLS
+   * close_notify, closing a pipe).
+   */
+  void shutdownOutput() throws IOException;
+
+  /** Closes the underlying transport in both directions, at once. Idempotent. */
+  void close();
+}
