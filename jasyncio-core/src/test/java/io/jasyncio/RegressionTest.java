@@ -69,7 +69,8 @@ class RegressionTest {
               Async.yieldNow();
               return Thread.currentThread().isInterrupted();
             });
-    assertThat(stillInterrupted).isFalse(); // cleared at suspension points, see parkCarrier
+    assertThat(stillInterrupted)
+        .isFalse(); // cleared at suspension points, see LoopImpl.parkCarrier
   }
 
   @Test

@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  *       a park, so without this guard it could come after 100,000 tasks had gone to sleep (found
  *       with {@code -Xlog:dependencies}: "Marked for deoptimization, dependee =
  *       DelayScheduler$ScheduledForkJoinTask"). One timed park first costs well under 1 ms.
- *   <li><b>Profiles.</b> If the JIT compiles {@link LoopImpl#park} and {@link LoopImpl#carrierMain}
+ *   <li><b>Profiles.</b> If the JIT compiles {@link LoopImpl#park} and {@link LoopImpl.Carrier#run}
  *       before any task has ever resumed, it treats the resume paths as never taken and plants
  *       traps there (JFR counted 66,000 "unstable_if" deoptimizations per 100,000-sleeper round). A
  *       throwaway loop of 1,024 tasks that sleep and yield teaches the profiles first. It runs on a

@@ -74,7 +74,11 @@ public final class LoopImpl implements EventLoop {
   private static final int CLOSING = 2;
   private static final int CLOSED = 3;
 
-  /** A virtual thread that gives the loop's tasks their stacks. */
+  /**
+   * A loop-owned virtual thread that runs tasks. Its {@link #run} is the scheduler's main routine
+   * itself, not a call into it: a suspended task's frames are copied to the heap, so each frame
+   * between the thread's entry and the task's body costs memory in every sleeping task.
+   */
   static final class Carrier implements Runnable {
     final LoopImpl loop;
     final Thread thread;
@@ -87,14 +91,55 @@ public final class LoopImpl implements EventLoop {
       this.thread = loop.carrierBuilder.unstarted(this);
     }
 
+    /** The main routine of every carrier thread, starting with the baton. */
     @Override
     public void run() {
+      LoopImpl l = loop;
       try {
-        loop.carrierMain(this);
+        l.owner.thread = thread;
+        for (; ; ) {
+          TaskImpl<?> start = startNext;
+          if (start != null) {
+            startNext = null;
+          } else {
+            if (exit) {
+              return;
+            }
+            Object item = l.nextItem();
+            if (item == SHUTDOWN) {
+              l.runLeftoverCallbacks();
+              l.shutdownCarriers();
+              return;
+            }
+            if (item instanceof HandleImpl h) {
+              l.runHandle(h);
+              continue;
+            }
+            TaskImpl<?> u = (TaskImpl<?>) item;
+            if (u.started) {
+              // u waits on another carrier: give it the baton and leave this one idle (or end it).
+              if (l.idle.size() < MAX_IDLE_CARRIERS) {
+                l.idle.push(this);
+                l.transfer(this, u.carrier);
+                continue;
+              }
+              l.pass(u.carrier);
+              return;
+            }
+            start = u;
+          }
+          // The task's body runs right here, on this carrier's stack (kept shallow on purpose: a
+          // suspended task's frames are copied to the heap, so every frame costs memory per task).
+          l.current = start;
+          l.stepStarted(start);
+          start.run(this);
+          l.stepEnded(start);
+          l.current = null;
+        }
       } catch (Throwable t) {
-        loop.crashed(t); // handed to the thread waiting in runUntilComplete
+        l.crashed(t); // handed to the thread waiting in runUntilComplete
       } finally {
-        loop.carrierExited();
+        l.carrierExited();
       }
     }
   }
@@ -823,58 +868,20 @@ public final class LoopImpl implements EventLoop {
     }
   }
 
-  /** The main routine of every carrier thread, starting with the baton. */
-  void carrierMain(Carrier me) {
-    owner.thread = me.thread;
-    for (; ; ) {
-      TaskImpl<?> start = me.startNext;
-      if (start != null) {
-        me.startNext = null;
-      } else {
-        if (me.exit) {
-          return;
-        }
-        Object item = nextItem();
-        if (item == SHUTDOWN) {
-          runLeftoverCallbacks();
-          shutdownCarriers();
-          return;
-        }
-        if (item instanceof HandleImpl h) {
-          runHandle(h);
-          continue;
-        }
-        TaskImpl<?> u = (TaskImpl<?>) item;
-        if (u.started) {
-          // u waits on another carrier: give it the baton and leave this one idle (or end it).
-          if (idle.size() < MAX_IDLE_CARRIERS) {
-            idle.push(me);
-            transfer(me, u.carrier);
-            continue;
-          }
-          pass(u.carrier);
-          return;
-        }
-        start = u;
-      }
-      // The task's body runs right here, on this carrier's stack (kept shallow on purpose: a
-      // suspended task's frames are copied to the heap, so every frame costs memory per task).
-      current = start;
-      stepStarted(start);
-      start.run(me);
-      stepEnded(start);
-      current = null;
-    }
-  }
-
-  /** Called by a task's own {@link TaskImpl#suspend}; returns when the task is resumed. */
-  void park(TaskImpl<?> self) {
+  /**
+   * The scheduling half of a suspension, called by a task's own {@link TaskImpl#suspend}: runs
+   * ready callbacks until {@code self} itself is next (returns false: it goes on at once) or
+   * another task is (returns true: the baton was handed to that task's carrier, and the caller must
+   * wait for it in {@link #awaitBaton}). It returns before the waiting, so it is not among the
+   * frames a suspended task keeps.
+   */
+  boolean handOff(TaskImpl<?> self) {
     stepEnded(self);
     current = null;
     for (; ; ) {
       Object item = nextItem();
       if (item == self) {
-        break;
+        return false;
       }
       if (item instanceof HandleImpl h) {
         runHandle(h);
@@ -894,17 +901,46 @@ public final class LoopImpl implements EventLoop {
       } else {
         target = u.carrier;
       }
-      // Inlined transfer(): one frame less on every suspended task's stack.
-      Carrier me = self.carrier;
       pass(target);
-      while (baton != me) {
-        parkCarrier();
-      }
-      owner.thread = me.thread;
-      break;
+      return true;
     }
+  }
+
+  /**
+   * Parks {@code me} until the baton comes back to it. Inlined by hand into {@link
+   * TaskImpl#suspend} (one frame less on every suspended task's stack); used as is by the rarer
+   * suspensions.
+   */
+  void awaitBaton(Carrier me) {
+    while (baton != me) {
+      Thread.interrupted(); // see parkCarrier
+      LockSupport.park(this);
+    }
+    tookBaton(me);
+  }
+
+  /** Records that {@code me} holds the baton again (after {@link #awaitBaton}). */
+  void tookBaton(Carrier me) {
+    owner.thread = me.thread;
+  }
+
+  /** Whether {@code c} holds the baton. */
+  boolean holdsBaton(Carrier c) {
+    return baton == c;
+  }
+
+  /** The second half of a suspension: {@code self} runs again on its own carrier. */
+  void resumed(TaskImpl<?> self) {
     current = self;
     stepStarted(self);
+  }
+
+  /** A whole suspension for the rarer callers ({@link TaskImpl#yieldNow} and eager spawn). */
+  void park(TaskImpl<?> self) {
+    if (handOff(self)) {
+      awaitBaton(self.carrier);
+    }
+    resumed(self);
   }
 
   /** Hands the baton to {@code target} and waits until it comes back to {@code me}. */

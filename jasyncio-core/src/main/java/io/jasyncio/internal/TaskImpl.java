@@ -210,7 +210,17 @@ public final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
         mustCancel = true; // already scheduled to resume: deliver it then
       }
     }
-    loop.park(this);
+    // LoopImpl.park(this), inlined by hand: one frame less on every suspended task's stack.
+    LoopImpl l = loop;
+    if (l.handOff(this)) {
+      LoopImpl.Carrier me = carrier;
+      while (!l.holdsBaton(me)) {
+        Thread.interrupted(); // see LoopImpl.parkCarrier
+        java.util.concurrent.locks.LockSupport.park(l);
+      }
+      l.tookBaton(me);
+    }
+    l.resumed(this);
     return afterResume();
   }
 

@@ -85,7 +85,7 @@ class DebugLoggingTest {
         .contains("without suspending (slow-step threshold 20 ms)")
         .contains("\tat java.util.concurrent.CountDownLatch.await(")
         .contains("\tat io.jasyncio.tools.DebugLoggingTest.block(DebugLoggingTest.java:")
-        .doesNotContain("io.jasyncio.internal.LoopImpl.carrierMain");
+        .doesNotContain("io.jasyncio.internal.LoopImpl$Carrier.run");
     assertThat(log.matching("task 'blocker'")).hasSize(1); // once per slow step
   }
 
