@@ -36,7 +36,9 @@ public final class Async {
   /**
    * Runs {@code main} as the main task of a new event loop, closes the loop, and returns the result
    * (asyncio's {@code run}). Tasks still pending when {@code main} returns are cancelled and
-   * allowed to finish; failures nobody retrieved are reported to the loop's exception handler.
+   * allowed to finish; failures nobody retrieved are reported to the loop's exception handler. If
+   * the calling thread is interrupted meanwhile, the main task is cancelled (its clean-up still
+   * runs) and this throws {@link CancelledError}, with the interrupt status set again.
    *
    * @param main the main task's body
    * @param <T> the result type

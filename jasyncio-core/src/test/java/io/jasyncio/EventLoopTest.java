@@ -342,4 +342,42 @@ class EventLoopTest {
       throw e;
     }
   }
+
+  @Test
+  void interruptingTheThreadThatRunsTheLoopCancelsTheMainTaskAndLetsItCleanUp() throws Exception {
+    CountDownLatch sleeping = new CountDownLatch(1);
+    List<String> events = new ArrayList<>();
+    AtomicReference<Throwable> outcome = new AtomicReference<>();
+    AtomicReference<Boolean> interruptedAfter = new AtomicReference<>();
+    Thread runner =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    Async.run(
+                        () -> {
+                          try {
+                            sleeping.countDown();
+                            Async.sleep(Duration.ofDays(1));
+                          } finally {
+                            Async.sleep(Duration.ofMillis(1)); // clean-up may still await
+                            events.add("cleaned up");
+                          }
+                          return null;
+                        });
+                  } catch (Throwable t) {
+                    outcome.set(t);
+                  }
+                  interruptedAfter.set(Thread.currentThread().isInterrupted());
+                });
+    assertThat(sleeping.await(10, TimeUnit.SECONDS)).isTrue();
+    runner.interrupt();
+    runner.join(TimeUnit.SECONDS.toMillis(30));
+    assertThat(runner.isAlive()).isFalse();
+    assertThat(events).containsExactly("cleaned up");
+    assertThat(outcome.get())
+        .isInstanceOf(CancelledError.class)
+        .hasMessageContaining("interrupted");
+    assertThat(interruptedAfter.get()).isTrue();
+  }
 }

@@ -718,7 +718,17 @@ public final class LoopImpl implements EventLoop {
               m.addListener((java.util.function.Consumer<Object>) x -> stopRequested = true);
             },
             ContextMap.ofCallingThread());
-    driveUntilStopped(start);
+    boolean interrupted =
+        driveUntilStopped(
+            start,
+            () ->
+                callSoonThreadsafe(
+                    () -> {
+                      TaskImpl<T> m = box[0];
+                      if (m != null) {
+                        m.cancel("the thread running the event loop was interrupted");
+                      }
+                    }));
     Throwable crash = crashError;
     if (crash != null) {
       throw new IllegalStateException("the event loop crashed: " + crash, crash);
@@ -726,6 +736,11 @@ public final class LoopImpl implements EventLoop {
     TaskImpl<T> m = box[0];
     if (m == null || !m.isDone()) {
       throw new IllegalStateException("the event loop stopped before the main task finished");
+    }
+    if (interrupted && m.isCancelled()) {
+      throw new io.jasyncio.CancelledError(
+          "the thread running the event loop was interrupted, so the main task was cancelled",
+          (Throwable) m.value);
     }
     return m.resultNow();
   }
@@ -735,7 +750,15 @@ public final class LoopImpl implements EventLoop {
     return new LoopImpl(SystemClock.INSTANCE, false, false);
   }
 
-  private void driveUntilStopped(HandleImpl first) {
+  /**
+   * Runs the loop until it stops. If the calling thread is interrupted meanwhile (JUnit's
+   * {@code @Timeout}, an executor's shutdownNow), {@code onInterrupt} runs once, here, and the wait
+   * goes on: the main task is cancelled and given the chance to clean up, as asyncio.run does on
+   * Ctrl-C. The interrupt status is set again on return.
+   *
+   * @return whether the thread was interrupted
+   */
+  private boolean driveUntilStopped(HandleImpl first, Runnable onInterrupt) {
     runnerThread = Thread.currentThread();
     inbox.add(first);
     runState = RUNNING;
@@ -755,14 +778,16 @@ public final class LoopImpl implements EventLoop {
     boolean interrupted = false;
     while (runState == RUNNING) {
       LockSupport.park(this);
-      if (Thread.interrupted()) {
+      if (Thread.interrupted() && !interrupted) {
         interrupted = true;
+        onInterrupt.run();
       }
     }
     runnerThread = null;
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
+    return interrupted;
   }
 
   /**
