@@ -67,7 +67,7 @@ final class FailureTracker {
             this,
             t != null ? "task '" + t.name() + "'" : "a promise",
             (Throwable) f.value,
-            t != null ? t.spawnSite : null,
+            t != null ? t.spawnSite() : null,
             seq++);
     pending.put(f, u);
     CLEANER.register(f, u);

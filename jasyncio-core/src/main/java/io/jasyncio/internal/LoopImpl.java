@@ -476,7 +476,7 @@ public final class LoopImpl implements EventLoop {
     TaskImpl<T> t = new TaskImpl<>(this, ++taskIds, name, body, parent, currentContext());
     linkLive(t);
     if (debug) {
-      t.spawnSite = new Throwable("task '" + t.name() + "' spawned here");
+      t.setSpawnSite(new Throwable("task '" + t.name() + "' spawned here"));
     }
     LoopObserver o = observer;
     if (o != null) {

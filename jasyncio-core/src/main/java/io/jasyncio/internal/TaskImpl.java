@@ -47,7 +47,14 @@ public final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
   boolean started;
   private int cancelRequests;
   private boolean mustCancel;
-  private String cancelMessage;
+
+  /**
+   * What few tasks have, in one field instead of two (a task is allocated per spawn, so every field
+   * counts): the last cancel message and, in debug mode, where the task was spawned.
+   */
+  private Rare rare;
+
+  private record Rare(String cancelMessage, Throwable spawnSite) {}
 
   /** Non-null while waiting and cancellable. */
   private CancelHook hook;
@@ -61,8 +68,16 @@ public final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
   /** The TaskGroup (or other structure) this task belongs to, for introspection. */
   public Object owner;
 
-  /** Where the task was spawned (debug mode only). */
-  public Throwable spawnSite;
+  /** Where the task was spawned (debug mode only), or null. */
+  public Throwable spawnSite() {
+    Rare r = rare;
+    return r == null ? null : r.spawnSite;
+  }
+
+  void setSpawnSite(Throwable site) {
+    Rare r = rare;
+    rare = new Rare(r == null ? null : r.cancelMessage, site);
+  }
 
   /** Neighbours in the loop's list of live tasks (spawn order). */
   TaskImpl<?> prevLive;
@@ -181,7 +196,8 @@ public final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
   }
 
   private String cancelText() {
-    return cancelMessage != null ? cancelMessage : describe() + " was cancelled";
+    Rare r = rare;
+    return r != null && r.cancelMessage != null ? r.cancelMessage : describe() + " was cancelled";
   }
 
   // ---- suspension: the one mechanism every waiting call uses ----
@@ -324,7 +340,8 @@ public final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
     }
     cancelRequests++;
     if (message != null) {
-      cancelMessage = message;
+      Rare r = rare;
+      rare = new Rare(message, r == null ? null : r.spawnSite);
     }
     CancelHook h = hook;
     if (waiting && h != null && h.cancelWait(this)) {
