@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Happy Eyeballs (RFC 8305) in openConnection, on loopback addresses. */
-@Timeout(30)
+@Timeout(
+    value = 30,
+    threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hung loop cannot block the suite
 class HappyEyeballsTest {
   static final InetAddress V4 = InetAddress.ofLiteral("127.0.0.1");
   static final InetAddress V4_HANG = InetAddress.ofLiteral("127.0.0.2");

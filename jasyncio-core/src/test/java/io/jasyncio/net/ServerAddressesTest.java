@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** startServer binds every address a name resolves to. */
-@Timeout(30)
+@Timeout(
+    value = 30,
+    threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hung loop cannot block the suite
 class ServerAddressesTest {
   static final InetAddress V4 = HappyEyeballsTest.V4;
   static final InetAddress V6 = HappyEyeballsTest.V6;

@@ -20,7 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The pipes of a child process as StreamReader/StreamWriter. */
-@Timeout(60)
+@Timeout(
+    value = 60,
+    threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hung loop cannot block the suite
 class SubprocessStreamsTest {
   static String s(byte[] b) {
     return new String(b, US_ASCII);

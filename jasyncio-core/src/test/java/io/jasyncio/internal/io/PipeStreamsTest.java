@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** PipeSource and PipeSink over in-memory blocking streams: the bounds and the hand-offs. */
-@Timeout(30)
+@Timeout(
+    value = 30,
+    threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hung loop cannot block the suite
 class PipeStreamsTest {
   /** An endless stream that counts what it hands out. */
   static final class Endless extends InputStream {
