@@ -14,6 +14,16 @@ class IoGuideTest {
   }
 
   @Test
+  void theStreamsGuideRacesTheAddressesOfLocalhost() {
+    assertThat(IoGuide.happyEyeballs()).isEqualTo("ping\n");
+  }
+
+  @Test
+  void theSubprocessGuideReadsSortLineByLine() {
+    assertThat(IoGuide.subprocessStreams()).containsExactly("apple", "fig", "pear", "exit 0");
+  }
+
+  @Test
   void theFilesGuideReadsLinesAndReplacesAtomically(@TempDir Path dir) {
     assertThat(IoGuide.files(dir)).containsExactly("one", "two", "mode=fast");
   }

@@ -20,12 +20,14 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * A listening TCP server (asyncio's {@code Server}): an accept task plus one handler task per
- * connection, all on the loop that started it.
+ * A listening TCP server (asyncio's {@code Server}): one listening socket per bound address (a name
+ * such as "localhost" may give 127.0.0.1 and ::1), an accept task per socket, and one handler task
+ * per connection, all on the loop that started it.
  *
  * <p>States: serving --{@link #close()}--> closed (no more accepts; handlers go on) --(last handler
  * ends)--> finished. {@link #shutdown(Duration)} closes, waits for the handlers up to a grace
@@ -34,50 +36,79 @@ import java.util.Set;
  */
 public final class Server implements AutoCloseable {
   private final LoopImpl loop;
-  private final ServerSocketChannel channel;
-  private final IoHandle handle;
+  private final List<ServerSocketChannel> channels;
+  private final List<IoHandle> handles;
   private final ConnectionHandler handler;
   private final ServerOptions options;
+  private final List<SocketAddress> addresses;
   private final SocketAddress address;
   private final Set<Task<Void>> handlers = new LinkedHashSet<>();
   private final ArrayDeque<TaskImpl<?>> waiters = new ArrayDeque<>();
-  private Task<Void> acceptTask;
+  private final List<Task<Void>> acceptTasks = new ArrayList<>();
+  private Runnable onClose;
   private boolean closed;
   private long accepted;
 
   Server(
       LoopImpl loop,
-      ServerSocketChannel channel,
-      IoHandle handle,
+      List<ServerSocketChannel> channels,
+      List<IoHandle> handles,
       ConnectionHandler handler,
       ServerOptions options)
       throws IOException {
     this.loop = Objects.requireNonNull(loop);
-    this.channel = channel;
-    this.handle = handle;
+    this.channels = List.copyOf(channels);
+    this.handles = List.copyOf(handles);
     this.handler = handler;
     this.options = options;
-    this.address = channel.getLocalAddress();
+    List<SocketAddress> bound = new ArrayList<>();
+    for (ServerSocketChannel ch : channels) {
+      bound.add(ch.getLocalAddress());
+    }
+    this.addresses = List.copyOf(bound);
+    this.address = addresses.get(0);
   }
 
   void start() {
-    acceptTask =
-        loop.spawn(
-            "server " + address,
-            () -> {
-              acceptLoop();
-              return null;
-            });
-    acceptTask.addDoneCallback(t -> wake());
+    for (int i = 0; i < channels.size(); i++) {
+      ServerSocketChannel ch = channels.get(i);
+      IoHandle h = handles.get(i);
+      Task<Void> t =
+          loop.spawn(
+              "server " + addresses.get(i),
+              () -> {
+                acceptLoop(ch, h);
+                return null;
+              });
+      t.addDoneCallback(x -> wake());
+      acceptTasks.add(t);
+    }
   }
 
-  /** The bound address ({@link InetSocketAddress}, or a Unix socket address). */
+  /** Runs {@code action} once, when the server closes (removing a Unix socket file). */
+  void onClose(Runnable action) {
+    onClose = action;
+  }
+
+  /**
+   * The first bound address ({@link InetSocketAddress}, or a Unix socket address); see {@link
+   * #addresses()}.
+   */
   public SocketAddress address() {
     return address;
   }
 
   /**
-   * The bound TCP port.
+   * Every bound address, one per listening socket, in the resolver's order (asyncio's {@code
+   * Server.sockets}, as addresses: the sockets themselves stay the server's).
+   */
+  public List<SocketAddress> addresses() {
+    return addresses;
+  }
+
+  /**
+   * The bound TCP port; when several addresses are bound, they all share it (with port 0, the first
+   * socket's free port is used for the others).
    *
    * @throws IllegalStateException for a Unix domain socket server
    */
@@ -103,7 +134,7 @@ public final class Server implements AutoCloseable {
     return accepted;
   }
 
-  private void acceptLoop() {
+  private void acceptLoop(ServerSocketChannel channel, IoHandle handle) {
     while (!closed) {
       SocketChannel c;
       try {
@@ -179,7 +210,10 @@ public final class Server implements AutoCloseable {
         });
   }
 
-  /** Stops accepting and closes the listening socket; handlers go on. Idempotent. */
+  /**
+   * Stops accepting and closes the listening sockets (and removes a Unix socket file this server
+   * created); handlers go on. Idempotent.
+   */
   @Override
   public void close() {
     loop.checkThread("Server.close");
@@ -187,7 +221,14 @@ public final class Server implements AutoCloseable {
       return;
     }
     closed = true;
-    handle.closeChannel();
+    for (IoHandle h : handles) {
+      h.closeChannel();
+    }
+    Runnable action = onClose;
+    onClose = null;
+    if (action != null) {
+      action.run();
+    }
     wake();
   }
 
@@ -197,7 +238,7 @@ public final class Server implements AutoCloseable {
    * @throws io.jasyncio.CancelledError if the caller is cancelled
    */
   public void waitClosed() {
-    while (!closed || !handlers.isEmpty() || !acceptTask.isDone()) {
+    while (!closed || !handlers.isEmpty() || !acceptTasks.stream().allMatch(Task::isDone)) {
       waitChange();
     }
   }
@@ -258,6 +299,11 @@ public final class Server implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "Server[" + address + (closed ? ", closed" : "") + ", " + handlers.size() + " active]";
+    return "Server["
+        + (addresses.size() == 1 ? address : addresses)
+        + (closed ? ", closed" : "")
+        + ", "
+        + handlers.size()
+        + " active]";
   }
 }

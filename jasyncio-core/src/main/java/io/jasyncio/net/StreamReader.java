@@ -1,6 +1,8 @@
 package io.jasyncio.net;
 
+import io.jasyncio.internal.io.ByteSink;
 import io.jasyncio.internal.io.ByteSource;
+import io.jasyncio.internal.io.StreamAccess;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
@@ -23,6 +25,22 @@ import java.util.Objects;
  * tasks of the loop that owns the stream.
  */
 public final class StreamReader {
+  static {
+    StreamAccess.install(
+        new StreamAccess.Factory() {
+          @Override
+          public StreamReader reader(ByteSource source, int limit) {
+            return new StreamReader(source, limit);
+          }
+
+          @Override
+          public StreamWriter writer(ByteSink sink, int high, int low) {
+            ConnectOptions.checkSizes(1, high, low);
+            return new StreamWriter(sink, high, low);
+          }
+        });
+  }
+
   private final ByteSource source;
   private final int limit;
   private byte[] buf;

@@ -18,6 +18,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -46,17 +47,20 @@ public final class Streams {
   }
 
   /**
-   * Opens a TCP connection; <b>suspends</b> while resolving and connecting. The resolved addresses
-   * are tried one after another until one connects (sequential fallback).
+   * Opens a TCP connection; <b>suspends</b> while resolving and connecting. When the name resolves
+   * to several addresses, they are interleaved by family and raced with Happy Eyeballs (RFC 8305):
+   * the next attempt starts after {@link ConnectOptions#happyEyeballsDelay()} or as soon as one
+   * fails, the first to connect wins and the others are cancelled and closed. With a null delay
+   * they are tried one after another.
    *
    * @param host a host name or an IP literal
    * @param port 0 to 65535
-   * @param options timeouts, local address, buffer sizes
+   * @param options timeouts, local address, buffer sizes, Happy Eyeballs
    * @return the connection, with TCP_NODELAY on
    * @throws java.net.UnknownHostException if the name does not resolve
    * @throws java.net.ConnectException if every address refused (others attached as suppressed)
    * @throws SocketTimeoutException if the connect timeout ran out for every address
-   * @throws io.jasyncio.CancelledError if cancelled (the socket is closed)
+   * @throws io.jasyncio.CancelledError if cancelled (every socket opened is closed)
    */
   public static Connection openConnection(String host, int port, ConnectOptions options)
       throws IOException {
@@ -64,20 +68,18 @@ public final class Streams {
     Objects.requireNonNull(options, "options");
     checkPort(port);
     LoopImpl.currentTask("openConnection");
-    List<InetAddress> addresses = resolve(host);
-    IOException first = null;
-    for (InetAddress a : addresses) {
-      try {
-        return connect(new InetSocketAddress(a, port), options);
-      } catch (IOException e) {
-        if (first == null) {
-          first = e;
-        } else {
-          first.addSuppressed(e);
-        }
-      }
-    }
-    throw Objects.requireNonNull(first);
+    return openConnection(resolve(host), port, options);
+  }
+
+  /** {@link #openConnection(String, int, ConnectOptions)} to addresses already resolved. */
+  static Connection openConnection(List<InetAddress> addresses, int port, ConnectOptions options)
+      throws IOException {
+    return Connector.connect(
+        addresses,
+        port,
+        options.happyEyeballsDelay(),
+        options.interleave(),
+        to -> connect(to, options));
   }
 
   private static Connection connect(InetSocketAddress to, ConnectOptions o) throws IOException {
@@ -177,24 +179,37 @@ public final class Streams {
 
   /**
    * Serves a Unix domain socket at {@code path} (asyncio's {@code start_unix_server}). The socket
-   * file is created by the bind and is not removed at close (as in asyncio before 3.13).
+   * file is created by the bind and removed when the server closes, unless it was replaced
+   * meanwhile (asyncio 3.13's {@code cleanup_socket}). A socket file left by a server that is gone
+   * (nobody accepts on it) is removed before binding, as asyncio does; a live server's socket and
+   * any other kind of file are left alone.
    *
-   * @throws java.net.BindException if the path exists
+   * @throws java.net.BindException if a server is listening at {@code path}, or {@code path} is not
+   *     a socket file
    */
   public static Server startUnixServer(Path path, ConnectionHandler handler, ServerOptions options)
       throws IOException {
     Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(handler, "handler");
+    Objects.requireNonNull(options, "options");
     LoopImpl.currentTask("startUnixServer");
+    Listeners.removeStaleUnixSocket(path);
     ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    Runnable cleanup = null;
     boolean ok = false;
     try {
       ch.bind(UnixDomainSocketAddress.of(path), options.backlog());
+      cleanup = Listeners.unixSocketCleanup(path);
       Server s = startServer(ch, handler, options);
+      s.onClose(cleanup);
       ok = true;
       return s;
     } finally {
       if (!ok) {
         ch.close();
+        if (cleanup != null) {
+          cleanup.run();
+        }
       }
     }
   }
@@ -206,14 +221,17 @@ public final class Streams {
   }
 
   /**
-   * Binds a listening socket and starts accepting; each connection is served by {@code handler} in
-   * a task of its own. <b>Suspends</b> only to resolve {@code host}.
+   * Binds a listening socket to every address {@code host} resolves to (as asyncio does:
+   * "localhost" may give 127.0.0.1 and ::1) and starts accepting; each connection is served by
+   * {@code handler} in a task of its own. <b>Suspends</b> only to resolve {@code host}.
    *
-   * @param host the address to bind (a name or literal); null binds the wildcard address
-   * @param port the port, 0 for any free one ({@link Server#port()} tells which)
+   * @param host the address to bind (a name or literal); null binds the wildcard address (one
+   *     dual-stack socket where IPv6 is available)
+   * @param port the port, 0 for any free one ({@link Server#port()} tells which; all the sockets
+   *     share it)
    * @param handler serves each connection; its failure is reported, the server goes on
    * @param options backlog and per-connection buffer sizes
-   * @throws java.net.BindException if the address is in use
+   * @throws java.net.BindException if an address is in use (naming it; nothing stays bound)
    */
   public static Server startServer(
       String host, int port, ConnectionHandler handler, ServerOptions options) throws IOException {
@@ -221,21 +239,22 @@ public final class Streams {
     Objects.requireNonNull(options, "options");
     checkPort(port);
     LoopImpl.currentTask("startServer");
-    InetSocketAddress at =
-        host == null
-            ? new InetSocketAddress(port)
-            : new InetSocketAddress(resolve(host).get(0), port);
-    ServerSocketChannel ch = ServerSocketChannel.open();
+    return startServer(host == null ? null : resolve(host), port, handler, options);
+  }
+
+  /** {@link #startServer(String, int, ConnectionHandler, ServerOptions)} on resolved addresses. */
+  static Server startServer(
+      List<InetAddress> at, int port, ConnectionHandler handler, ServerOptions options)
+      throws IOException {
+    List<ServerSocketChannel> chs = Listeners.bindTcp(at, port, options.backlog());
     boolean ok = false;
     try {
-      ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-      ch.bind(at, options.backlog());
-      Server s = startServer(ch, handler, options);
+      Server s = serve(chs, handler, options);
       ok = true;
       return s;
     } finally {
       if (!ok) {
-        ch.close();
+        Listeners.closeAll(chs);
       }
     }
   }
@@ -255,11 +274,30 @@ public final class Streams {
       throw new IllegalArgumentException("channel must be bound");
     }
     LoopImpl.currentTask("startServer");
-    channel.configureBlocking(false);
-    IoHandle h = Poller.current("startServer").register(channel);
-    Server s = new Server(LoopImpl.currentOrNull(), channel, h, handler, options);
-    s.start();
-    return s;
+    return serve(List.of(channel), handler, options);
+  }
+
+  private static Server serve(
+      List<ServerSocketChannel> channels, ConnectionHandler handler, ServerOptions options)
+      throws IOException {
+    List<IoHandle> handles = new ArrayList<>();
+    boolean ok = false;
+    try {
+      for (ServerSocketChannel ch : channels) {
+        ch.configureBlocking(false);
+        handles.add(Poller.current("startServer").register(ch));
+      }
+      Server s = new Server(LoopImpl.currentOrNull(), channels, handles, handler, options);
+      s.start();
+      ok = true;
+      return s;
+    } finally {
+      if (!ok) {
+        for (IoHandle h : handles) {
+          h.closeChannel();
+        }
+      }
+    }
   }
 
   /**

@@ -3,40 +3,76 @@ package io.jasyncio.process;
 import io.jasyncio.Async;
 import io.jasyncio.AsyncException;
 import io.jasyncio.CancelledError;
+import io.jasyncio.Task;
 import io.jasyncio.TimeoutExpiredException;
 import io.jasyncio.internal.LoopImpl;
 import io.jasyncio.internal.io.Blocking;
+import io.jasyncio.internal.io.PipeSink;
+import io.jasyncio.internal.io.PipeSource;
+import io.jasyncio.internal.io.StreamAccess;
+import io.jasyncio.net.ConnectOptions;
+import io.jasyncio.net.StreamReader;
+import io.jasyncio.net.StreamWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A child process (asyncio's {@code create_subprocess_exec} and {@code Process}).
  *
- * <p>Waiting suspends only the calling task. {@link #communicate} pumps stdin, stdout and stderr on
- * virtual threads at the same time, so a child that writes a lot never deadlocks against a full
- * pipe. <b>Resource safety</b>: if a task waiting in {@link #waitFor()} or {@link #communicate} is
+ * <p>Its pipes are streams, as in asyncio: {@link #stdin()} is a {@link StreamWriter} (with
+ * backpressure), {@link #stdout()} and {@link #stderr()} are {@link StreamReader}s ({@code
+ * readLine}, {@code readUntil}, the buffer limit...). The JDK's pipes are blocking streams, so each
+ * one is served by a pump on a virtual thread that hands data to and from the loop; reading ahead
+ * is bounded by the reader's limit and writing behind by a 64 KiB window plus the writer's
+ * high-water mark, so a fast child never makes this process's memory grow without bound. A pump
+ * starts when its stream is first asked for; {@link #process()} gives the raw {@link Process} for
+ * what the streams do not cover, but once a stream is in use, do not read or write its raw pipe.
+ *
+ * <p>Waiting suspends only the calling task. {@link #communicate} feeds stdin and drains stdout and
+ * stderr at the same time, so a child that writes a lot never deadlocks against a full pipe.
+ *
+ * <p><b>Resource safety</b>: if a task waiting in {@link #waitFor()} or {@link #communicate} is
  * cancelled or times out, the process is killed and reaped and its pipes closed before the
- * cancellation propagates; {@link #close()} does the same for a process nobody waits for.
+ * cancellation propagates; {@link #close()} does the same for a process nobody waits for. Reading
+ * or writing a pipe does not own the process: cancelling a read leaves the child running and the
+ * stream usable.
+ *
+ * <p>Use the streams, {@code waitFor} and {@code communicate} from tasks of the loop that started
+ * the process.
  */
 public final class Subprocess implements AutoCloseable {
-  private static final ExecutorService PUMPS = Executors.newVirtualThreadPerTaskExecutor();
+  /** The default limit of {@link #stdout()} and {@link #stderr()}, as asyncio's: 64 KiB. */
+  public static final int DEFAULT_LIMIT = ConnectOptions.DEFAULT_LIMIT;
+
+  /** How many bytes the stdin pump takes from the writer at a time (a pipe's capacity). */
+  private static final int STDIN_WINDOW = 64 * 1024;
 
   /** What {@link #communicate} collected. */
   public record Result(int exitCode, byte[] stdout, byte[] stderr) {}
 
   private final Process process;
+  private final LoopImpl loop;
+  private final int limit;
+  private final String name;
+  private PipeSink stdinSink;
+  private StreamWriter stdin;
+  private PipeSource stdoutSource;
+  private StreamReader stdout;
+  private PipeSource stderrSource;
+  private StreamReader stderr;
+  private volatile boolean closed;
 
-  private Subprocess(Process process) {
+  private Subprocess(Process process, LoopImpl loop, int limit) {
     this.process = process;
+    this.loop = loop;
+    this.limit = limit;
+    this.name = "pid " + process.pid();
   }
 
   /** {@link #start(List, Map, Path)} inheriting environment and working directory. */
@@ -44,22 +80,34 @@ public final class Subprocess implements AutoCloseable {
     return start(command, null, null);
   }
 
+  /** {@link #start(List, Map, Path, int)} with the default 64 KiB stream limit. */
+  public static Subprocess start(List<String> command, Map<String, String> env, Path cwd)
+      throws IOException {
+    return start(command, env, cwd, DEFAULT_LIMIT);
+  }
+
   /**
    * Starts {@code command} with piped stdin, stdout and stderr. <b>Suspends</b> while the process
-   * is created (fork/exec runs on a virtual thread).
+   * is created (fork/exec runs on a virtual thread); if cancelled meanwhile, the process is killed.
    *
    * @param command the program and its arguments; not empty
    * @param env variables to set on top of this process's environment, or null
    * @param cwd the working directory, or null for this process's
+   * @param limit the buffer limit of {@link #stdout()} and {@link #stderr()} (asyncio's {@code
+   *     limit}), which also bounds how far each pipe is read ahead; positive
    * @throws IOException if the program cannot be started
    */
-  public static Subprocess start(List<String> command, Map<String, String> env, Path cwd)
+  public static Subprocess start(List<String> command, Map<String, String> env, Path cwd, int limit)
       throws IOException {
     Objects.requireNonNull(command, "command");
     if (command.isEmpty()) {
       throw new IllegalArgumentException("command must not be empty");
     }
+    if (limit <= 0) {
+      throw new IllegalArgumentException("limit must be positive: " + limit);
+    }
     LoopImpl.currentTask("Subprocess.start");
+    LoopImpl loop = Objects.requireNonNull(LoopImpl.currentOrNull());
     ProcessBuilder pb = new ProcessBuilder(List.copyOf(command));
     if (env != null) {
       pb.environment().putAll(env);
@@ -67,7 +115,8 @@ public final class Subprocess implements AutoCloseable {
     if (cwd != null) {
       pb.directory(cwd.toFile());
     }
-    return new Subprocess(Blocking.call("spawn", pb::start, Subprocess::destroyAndClose));
+    Process p = Blocking.call("spawn", pb::start, Subprocess::destroyAndClose);
+    return new Subprocess(p, loop, limit);
   }
 
   /** The process id. */
@@ -80,19 +129,81 @@ public final class Subprocess implements AutoCloseable {
     return process.isAlive();
   }
 
-  /** The child's stdin (blocking stream: write to it from a virtual thread or via communicate). */
-  public OutputStream stdin() {
-    return process.getOutputStream();
+  /**
+   * The underlying {@link Process}, for what this class does not cover (its {@link
+   * Process#toHandle() handle}, descendants, ...). Its pipes are the ones behind the streams: once
+   * {@link #stdin()}, {@link #stdout()} or {@link #stderr()} was called, leave that raw pipe alone.
+   */
+  public Process process() {
+    return process;
   }
 
-  /** The child's stdout (blocking stream). */
-  public InputStream stdout() {
-    return process.getInputStream();
+  /**
+   * The child's stdin as a stream writer (asyncio's {@code Process.stdin}). {@code write} suspends
+   * above the high-water mark (64 KiB) while the child does not read; {@code close()} closes the
+   * pipe after the buffered bytes, which the child sees as end of input. Created, and its pump
+   * started, on first call; then the same writer every time.
+   *
+   * @throws IllegalStateException if not called from a task of the loop that started the process
+   */
+  public StreamWriter stdin() {
+    checkLoop("stdin");
+    if (stdin == null) {
+      stdinSink = new PipeSink(loop, process.getOutputStream(), STDIN_WINDOW, "stdin of " + name);
+      stdin =
+          StreamAccess.get()
+              .writer(
+                  stdinSink,
+                  ConnectOptions.DEFAULT_HIGH_WATER,
+                  ConnectOptions.DEFAULT_HIGH_WATER / 4);
+      if (closed) {
+        stdin.abort();
+      }
+    }
+    return stdin;
   }
 
-  /** The child's stderr (blocking stream). */
-  public InputStream stderr() {
-    return process.getErrorStream();
+  /**
+   * The child's stdout as a stream reader (asyncio's {@code Process.stdout}): {@code readLine},
+   * {@code readUntil}, {@code readExactly}, {@code read}, with the limit given at start. End of
+   * stream is clean once the child closed its stdout (usually by exiting). Created, and its pump
+   * started, on first call.
+   *
+   * @throws IllegalStateException if not called from a task of the loop that started the process
+   */
+  public StreamReader stdout() {
+    checkLoop("stdout");
+    if (stdout == null) {
+      stdoutSource = new PipeSource(loop, process.getInputStream(), limit, "stdout of " + name);
+      stdout = StreamAccess.get().reader(stdoutSource, limit);
+      if (closed) {
+        stdoutSource.close();
+      }
+    }
+    return stdout;
+  }
+
+  /** The child's stderr as a stream reader; see {@link #stdout()}. */
+  public StreamReader stderr() {
+    checkLoop("stderr");
+    if (stderr == null) {
+      stderrSource = new PipeSource(loop, process.getErrorStream(), limit, "stderr of " + name);
+      stderr = StreamAccess.get().reader(stderrSource, limit);
+      if (closed) {
+        stderrSource.close();
+      }
+    }
+    return stderr;
+  }
+
+  private void checkLoop(String what) {
+    if (LoopImpl.currentOrNull() != loop) {
+      throw new IllegalStateException(
+          what
+              + " must be called from a task of the event loop that started the process ("
+              + name
+              + ")");
+    }
   }
 
   /**
@@ -103,7 +214,7 @@ public final class Subprocess implements AutoCloseable {
     try {
       return Async.await(process.onExit()).exitValue();
     } catch (CancelledError e) {
-      destroyAndClose(process);
+      close();
       throw e;
     }
   }
@@ -120,57 +231,87 @@ public final class Subprocess implements AutoCloseable {
 
   /**
    * Writes {@code input} (or nothing) to stdin and closes it, reads stdout and stderr to the end,
-   * and waits for the exit; <b>suspends</b> throughout. Cancelling the caller kills the process.
+   * and waits for the exit; <b>suspends</b> throughout (asyncio's {@code communicate}). The three
+   * pipes are served at once, so a child that writes megabytes while we still feed it never
+   * deadlocks. Uses the same streams as {@link #stdin()}/{@link #stdout()}/{@link #stderr()}: what
+   * was already read from them is not returned again. If the child stops reading its stdin early
+   * (exits, closes it), the rest of the input is dropped, as asyncio does. Cancelling the caller
+   * kills the process and closes its pipes.
    *
-   * @param input bytes for stdin, or null
+   * @param input bytes for stdin, or null to just close it
    * @return exit code and everything the child wrote
+   * @throws IllegalStateException if {@code input} is given but stdin was closed already
+   * @throws IOException if reading a pipe failed
    */
   public Result communicate(byte[] input) throws IOException {
-    CompletableFuture<Void> in =
-        CompletableFuture.runAsync(
-            () -> {
-              try (OutputStream os = process.getOutputStream()) {
-                if (input != null) {
-                  os.write(input);
-                }
-              } catch (IOException e) {
-                // the child closed its stdin early: asyncio ignores this too
-              }
-            },
-            PUMPS);
-    CompletableFuture<byte[]> out = readAll(process.getInputStream());
-    CompletableFuture<byte[]> err = readAll(process.getErrorStream());
+    LoopImpl.currentTask("communicate");
+    checkLoop("communicate");
+    StreamWriter in = stdin();
+    StreamReader out = stdout();
+    StreamReader err = stderr();
+    if (input != null && in.isClosing()) {
+      throw new IllegalStateException(
+          "communicate: stdin of " + name + " was closed already; pass null input");
+    }
+    Task<Void> feeder = null;
+    Task<byte[]> errReader = null;
+    boolean ok = false;
     try {
-      Async.await(CompletableFuture.allOf(in, out, err));
+      feeder = Async.spawn("stdin feeder of " + name, () -> feed(in, input));
+      errReader = Async.spawn("stderr reader of " + name, () -> readToEnd(err));
+      byte[] o = readToEnd(out);
+      byte[] e = errReader.await();
+      feeder.await();
       int code = waitFor();
-      return new Result(code, out.join(), err.join());
+      ok = true;
+      return new Result(code, o, e);
     } catch (CancelledError e) {
-      destroyAndClose(process);
+      close();
       throw e;
     } catch (AsyncException e) {
       throw Blocking.unwrap(e);
+    } finally {
+      if (!ok) {
+        if (feeder != null) {
+          feeder.cancel();
+        }
+        if (errReader != null) {
+          errReader.cancel();
+        }
+      }
     }
+  }
+
+  private static Void feed(StreamWriter in, byte[] input) {
+    try {
+      if (input != null && input.length > 0) {
+        in.write(input);
+      }
+      in.close();
+      in.waitClosed();
+    } catch (IOException e) {
+      // The child closed its stdin early (broken pipe): asyncio ignores this too.
+      in.abort();
+    }
+    return null;
+  }
+
+  private static byte[] readToEnd(StreamReader r) throws IOException {
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    for (byte[] b; (b = r.read(64 * 1024)).length > 0; ) {
+      all.writeBytes(b);
+    }
+    return all.toByteArray();
   }
 
   /** {@link #communicate(byte[])} with a time limit that kills the process. */
   public Result communicate(byte[] input, Duration timeout) throws IOException {
+    Objects.requireNonNull(timeout, "timeout");
     try {
       return Async.timeout(timeout, () -> communicate(input));
     } catch (AsyncException e) {
       throw Blocking.unwrap(e);
     }
-  }
-
-  private static CompletableFuture<byte[]> readAll(InputStream s) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          try (s) {
-            return s.readAllBytes();
-          } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-        },
-        PUMPS);
   }
 
   /** Asks the process to stop (SIGTERM). */
@@ -183,23 +324,85 @@ public final class Subprocess implements AutoCloseable {
     process.destroyForcibly();
   }
 
-  /** Kills the process if it still runs and closes its pipes. Does not suspend. Idempotent. */
+  /**
+   * Kills the process if it still runs, reaps it and closes its pipes; reads and writes waiting on
+   * the streams end with {@link io.jasyncio.net.StreamClosedException}. Does not suspend (reaping a
+   * SIGKILLed child takes an instant). From a thread other than the loop's, the pipes are released
+   * at once and the streams' waiters woken on the loop. Idempotent.
+   */
   @Override
   public void close() {
-    destroyAndClose(process);
+    killAndReap(process);
+    if (closed) {
+      return;
+    }
+    closed = true;
+    // Pipes no stream has taken over: close them here (no pump can be inside a read or write).
+    if (stdinSink == null) {
+      closeQuietly(process.getOutputStream());
+    }
+    if (stdoutSource == null) {
+      closeQuietly(process.getInputStream());
+    }
+    if (stderrSource == null) {
+      closeQuietly(process.getErrorStream());
+    }
+    if (loop.inLoopThread()) {
+      closeStreams();
+    } else {
+      releasePipes();
+      try {
+        loop.callSoonThreadsafe(this::closeStreams);
+      } catch (IllegalStateException loopClosed) {
+        // nobody is left to wake
+      }
+    }
+    if (stdinSink != null) {
+      // A write blocked in the kernel ends now that the child is gone; then the pump closes.
+      stdinSink.awaitPumpExit(Duration.ofSeconds(1));
+    }
   }
 
+  private void closeStreams() {
+    if (stdin != null) {
+      stdin.abort();
+    }
+    if (stdoutSource != null) {
+      stdoutSource.close();
+    }
+    if (stderrSource != null) {
+      stderrSource.close();
+    }
+  }
+
+  private void releasePipes() {
+    if (stdinSink != null) {
+      stdinSink.release();
+    }
+    if (stdoutSource != null) {
+      stdoutSource.release();
+    }
+    if (stderrSource != null) {
+      stderrSource.release();
+    }
+  }
+
+  /** Kills, reaps and closes the pipes of a process that has no streams yet. */
   static void destroyAndClose(Process p) {
+    killAndReap(p);
+    closeQuietly(p.getInputStream());
+    closeQuietly(p.getErrorStream());
+    closeQuietly(p.getOutputStream());
+  }
+
+  private static void killAndReap(Process p) {
     p.destroyForcibly();
     try {
       // Reap it, so "cancelled" means "gone": SIGKILL cannot be ignored, this takes an instant.
-      p.waitFor(1, java.util.concurrent.TimeUnit.SECONDS);
+      p.waitFor(1, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    closeQuietly(p.getOutputStream());
-    closeQuietly(p.getInputStream());
-    closeQuietly(p.getErrorStream());
   }
 
   private static void closeQuietly(AutoCloseable c) {
@@ -212,6 +415,6 @@ public final class Subprocess implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "Subprocess[pid=" + process.pid() + (process.isAlive() ? "" : ", exited") + "]";
+    return "Subprocess[" + name + (process.isAlive() ? "" : ", exited") + "]";
   }
 }

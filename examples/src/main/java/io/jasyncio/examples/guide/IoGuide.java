@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import io.jasyncio.Async;
 import io.jasyncio.files.AsyncFile;
 import io.jasyncio.files.AsyncFiles;
+import io.jasyncio.net.ConnectOptions;
 import io.jasyncio.net.Connection;
 import io.jasyncio.net.Server;
 import io.jasyncio.net.Streams;
@@ -41,6 +42,54 @@ public final class IoGuide {
           server.shutdown(Duration.ofSeconds(5)); // close, wait up to the grace, then cancel
           // doc:end
           return reply;
+        });
+  }
+
+  /** A server on every address of "localhost" and a client racing them (Happy Eyeballs). */
+  public static String happyEyeballs() {
+    return Async.run(
+        () -> {
+          Server server =
+              Streams.startServer(
+                  "localhost",
+                  0,
+                  c -> {
+                    c.writer().write(c.reader().readLine());
+                  });
+          int sockets = server.addresses().size(); // 127.0.0.1 and ::1 on a dual-stack host
+          String reply;
+          // doc:happy-eyeballs
+          ConnectOptions options =
+              ConnectOptions.defaults()
+                  .connectTimeout(Duration.ofSeconds(5)) // per attempt
+                  .happyEyeballsDelay(Duration.ofMillis(250)); // null: one address after another
+          try (Connection c = Streams.openConnection("localhost", server.port(), options)) {
+            c.writer().write("ping\n".getBytes(UTF_8));
+            reply = new String(c.reader().readLine(), UTF_8);
+          }
+          // doc:end
+          server.shutdown(Duration.ofSeconds(5));
+          return sockets > 0 ? reply : "no socket";
+        });
+  }
+
+  /** A child's pipes as streams: feed `sort` and read its output line by line. */
+  public static List<String> subprocessStreams() {
+    return Async.run(
+        () -> {
+          List<String> sorted = new ArrayList<>();
+          // doc:subprocess-streams
+          try (Subprocess p = Subprocess.start(List.of("sort"))) {
+            p.stdin().write("pear\napple\nfig\n".getBytes(UTF_8)); // suspends above 64 KiB
+            p.stdin().close(); // end of input: sort answers
+            for (byte[] line; (line = p.stdout().readLine()).length > 0; ) {
+              sorted.add(new String(line, UTF_8).strip());
+            }
+            int exit = p.waitFor();
+            sorted.add("exit " + exit);
+          }
+          // doc:end
+          return sorted;
         });
   }
 
