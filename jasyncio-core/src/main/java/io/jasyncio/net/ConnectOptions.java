@@ -13,13 +13,15 @@ import java.util.Objects;
  * @param limit the reader's buffer limit (bytes, positive)
  * @param writeHighWater above this many buffered bytes, writes suspend
  * @param writeLowWater ... until the buffer is back to this many
+ * @param tls client TLS options, or null for a plain connection
  */
 public record ConnectOptions(
     Duration connectTimeout,
     InetSocketAddress localAddress,
     int limit,
     int writeHighWater,
-    int writeLowWater) {
+    int writeLowWater,
+    TlsOptions tls) {
   /** The reader's default buffer limit, as asyncio's: 64 KiB. */
   public static final int DEFAULT_LIMIT = 64 * 1024;
 
@@ -32,6 +34,10 @@ public record ConnectOptions(
       throw new IllegalArgumentException("connectTimeout must be positive: " + connectTimeout);
     }
     checkSizes(limit, writeHighWater, writeLowWater);
+    if (tls != null && !tls.clientMode()) {
+      throw new IllegalArgumentException(
+          "ConnectOptions.tls needs client options (TlsOptions.client), not server options");
+    }
   }
 
   static void checkSizes(int limit, int high, int low) {
@@ -44,30 +50,40 @@ public record ConnectOptions(
     }
   }
 
-  /** No connect timeout, no local address, 64 KiB limit, water marks 64 KiB / 16 KiB. */
+  /** No connect timeout, no local address, 64 KiB limit, water marks 64 KiB / 16 KiB, no TLS. */
   public static ConnectOptions defaults() {
     return new ConnectOptions(
-        null, null, DEFAULT_LIMIT, DEFAULT_HIGH_WATER, DEFAULT_HIGH_WATER / 4);
+        null, null, DEFAULT_LIMIT, DEFAULT_HIGH_WATER, DEFAULT_HIGH_WATER / 4, null);
   }
 
   /** With a connect timeout per address tried. */
   public ConnectOptions connectTimeout(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
-    return new ConnectOptions(timeout, localAddress, limit, writeHighWater, writeLowWater);
+    return new ConnectOptions(timeout, localAddress, limit, writeHighWater, writeLowWater, tls);
   }
 
   /** Binding this local address before connecting. */
   public ConnectOptions localAddress(InetSocketAddress address) {
-    return new ConnectOptions(connectTimeout, address, limit, writeHighWater, writeLowWater);
+    return new ConnectOptions(connectTimeout, address, limit, writeHighWater, writeLowWater, tls);
   }
 
   /** With this reader buffer limit. */
   public ConnectOptions limit(int bytes) {
-    return new ConnectOptions(connectTimeout, localAddress, bytes, writeHighWater, writeLowWater);
+    return new ConnectOptions(
+        connectTimeout, localAddress, bytes, writeHighWater, writeLowWater, tls);
   }
 
   /** With these write water marks. */
   public ConnectOptions writeWaterMarks(int high, int low) {
-    return new ConnectOptions(connectTimeout, localAddress, limit, high, low);
+    return new ConnectOptions(connectTimeout, localAddress, limit, high, low, tls);
+  }
+
+  /**
+   * Speaking TLS with these client options (null: plain); the handshake is part of opening the
+   * connection.
+   */
+  public ConnectOptions tls(TlsOptions options) {
+    return new ConnectOptions(
+        connectTimeout, localAddress, limit, writeHighWater, writeLowWater, options);
   }
 }

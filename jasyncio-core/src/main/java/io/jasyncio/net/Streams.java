@@ -20,6 +20,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import javax.net.ssl.SSLEngine;
 
 /**
  * TCP streams (asyncio's {@code open_connection} / {@code start_server}), driven by the loop's own
@@ -49,13 +50,18 @@ public final class Streams {
    * Opens a TCP connection; <b>suspends</b> while resolving and connecting. The resolved addresses
    * are tried one after another until one connects (sequential fallback).
    *
+   * <p>With {@link ConnectOptions#tls TLS options} the TLS handshake follows on the connection that
+   * was made (a failed handshake is not retried on the next address); the server's certificate is
+   * checked against {@code host} unless the options name another server or turn verification off.
+   *
    * @param host a host name or an IP literal
    * @param port 0 to 65535
-   * @param options timeouts, local address, buffer sizes
+   * @param options timeouts, local address, buffer sizes, TLS
    * @return the connection, with TCP_NODELAY on
    * @throws java.net.UnknownHostException if the name does not resolve
    * @throws java.net.ConnectException if every address refused (others attached as suppressed)
    * @throws SocketTimeoutException if the connect timeout ran out for every address
+   * @throws TlsHandshakeException if the TLS handshake failed or timed out (the socket is closed)
    * @throws io.jasyncio.CancelledError if cancelled (the socket is closed)
    */
   public static Connection openConnection(String host, int port, ConnectOptions options)
@@ -64,6 +70,19 @@ public final class Streams {
     Objects.requireNonNull(options, "options");
     checkPort(port);
     LoopImpl.currentTask("openConnection");
+    TlsOptions tls = options.tls();
+    String name = tls == null || tls.serverName() == null ? host : tls.serverName();
+    SSLEngine engine = tls == null ? null : Tls.engine(tls, name, port);
+    Connection c = openTcp(host, port, options);
+    c.host(host);
+    if (tls != null) {
+      c.secure(tls, engine, name);
+    }
+    return c;
+  }
+
+  private static Connection openTcp(String host, int port, ConnectOptions options)
+      throws IOException {
     List<InetAddress> addresses = resolve(host);
     IOException first = null;
     for (InetAddress a : addresses) {
@@ -138,15 +157,19 @@ public final class Streams {
 
   /**
    * Connects to a Unix domain socket (asyncio's {@code open_unix_connection}); <b>suspends</b>
-   * while connecting.
+   * while connecting. TLS options need a {@link TlsOptions#serverName serverName} to verify, or
+   * {@code verifyHostname(false)}.
    *
    * @throws java.net.ConnectException if nobody listens there
+   * @throws TlsHandshakeException if the TLS handshake failed (the socket is closed)
    */
   public static Connection openUnixConnection(Path path, ConnectOptions options)
       throws IOException {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(options, "options");
     LoopImpl.currentTask("openUnixConnection");
+    TlsOptions tls = options.tls();
+    SSLEngine engine = tls == null ? null : Tls.engine(tls, tls.serverName(), -1);
     SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
     IoHandle h = null;
     boolean ok = false;
@@ -158,6 +181,9 @@ public final class Streams {
       }
       Connection c =
           new Connection(ch, h, options.limit(), options.writeHighWater(), options.writeLowWater());
+      if (tls != null) {
+        c.secure(tls, engine, tls.serverName());
+      }
       ok = true;
       return c;
     } catch (java.net.SocketException e) {
@@ -212,7 +238,8 @@ public final class Streams {
    * @param host the address to bind (a name or literal); null binds the wildcard address
    * @param port the port, 0 for any free one ({@link Server#port()} tells which)
    * @param handler serves each connection; its failure is reported, the server goes on
-   * @param options backlog and per-connection buffer sizes
+   * @param options backlog, per-connection buffer sizes, TLS (each connection's handshake runs in
+   *     its task before the handler; a failure is reported and the server goes on)
    * @throws java.net.BindException if the address is in use
    */
   public static Server startServer(
@@ -253,6 +280,9 @@ public final class Streams {
     Objects.requireNonNull(options, "options");
     if (channel.getLocalAddress() == null) {
       throw new IllegalArgumentException("channel must be bound");
+    }
+    if (options.tls() != null) {
+      Tls.engine(options.tls(), null, -1); // an uninitialized context fails now, not per client
     }
     LoopImpl.currentTask("startServer");
     channel.configureBlocking(false);
