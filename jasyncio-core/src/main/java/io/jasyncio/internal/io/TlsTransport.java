@@ -49,8 +49,8 @@ import javax.net.ssl.SSLException;
  * <h2>End of stream</h2>
  *
  * The peer's close_notify ends the stream. A TCP end of stream without one after the handshake is
- * also treated as end of stream (as asyncio and most HTTP clients do): protocols that need to
- * detect truncation carry their own framing. During the handshake it is an error.
+ * also treated as end of stream (as asyncio does): protocols that need to detect truncation carry
+ * their own framing. During the handshake it is an error.
  */
 public final class TlsTransport implements ByteSource, ByteSink {
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
