@@ -126,6 +126,11 @@ public final class Connection implements AutoCloseable {
     writer.replaceSink(t);
   }
 
+  /** The TLS transport, or null while plain (tests). */
+  TlsTransport tlsTransport() {
+    return tls;
+  }
+
   /**
    * The TLS session (protocol version, cipher suite, peer certificates), or null on a plain
    * connection.

@@ -35,6 +35,9 @@ import javax.net.ssl.SSLEngine;
  *
  * Every method must be called from a task. Host names are resolved on a virtual thread, never on
  * the loop. Sockets are closed on every failure path and, at the latest, when the loop closes.
+ *
+ * <p>TLS: give the options a {@link TlsOptions} ({@link ConnectOptions#tls}, {@link
+ * ServerOptions#tls}), or upgrade an open connection with {@link Connection#startTls}.
  */
 public final class Streams {
   private Streams() {}

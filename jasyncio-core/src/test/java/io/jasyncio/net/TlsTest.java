@@ -495,6 +495,67 @@ class TlsTest {
   }
 
   @Test
+  void serverHandshakeTimeoutIsReportedAndTheClientSeesTheEnd() {
+    List<ExceptionContext> reported = new ArrayList<>();
+    FdCount.assertNoLeak(
+        () ->
+            withReports(
+                reported,
+                () -> {
+                  Server server =
+                      Streams.startServer(
+                          HOST,
+                          0,
+                          c -> {},
+                          ServerOptions.defaults()
+                              .tls(
+                                  TlsOptions.server(SERVER)
+                                      .handshakeTimeout(Duration.ofMillis(200))));
+                  try (Connection mute = Streams.openConnection(HOST, server.port())) {
+                    assertThat(readToEnd(mute.reader())).isEmpty(); // closed after the timeout
+                  }
+                  server.shutdown(Duration.ofSeconds(5));
+                  return null;
+                }));
+    assertThat(reported).hasSize(2);
+    assertThat(reported.get(0).exception())
+        .isInstanceOf(TlsHandshakeException.class)
+        .hasMessageContaining("timed out after 200 ms");
+  }
+
+  @Test
+  void manyConcurrentTlsClients() {
+    FdCount.assertNoLeak(
+        () ->
+            Async.run(
+                () -> {
+                  Server server = Streams.startServer(HOST, 0, StreamsTest::echoLines, tlsServer());
+                  List<Callable<String>> clients = new ArrayList<>();
+                  for (int i = 0; i < 20; i++) {
+                    int id = i;
+                    clients.add(
+                        () -> {
+                          try (Connection c =
+                              Streams.openConnection(HOST, server.port(), tlsClient())) {
+                            StringBuilder sb = new StringBuilder();
+                            for (int k = 0; k < 5; k++) {
+                              c.writer().write(b(id + ":" + k + "\n"));
+                              sb.append(s(c.reader().readLine()));
+                            }
+                            return sb.toString();
+                          }
+                        });
+                  }
+                  List<String> got = Async.gather(clients);
+                  for (int i = 0; i < 20; i++) {
+                    assertThat(got.get(i))
+                        .isEqualTo(i + ":0\n" + i + ":1\n" + i + ":2\n" + i + ":3\n" + i + ":4\n");
+                  }
+                  server.shutdown(Duration.ofSeconds(5));
+                }));
+  }
+
+  @Test
   void cancellationMidHandshakeReleasesTheSocketOnBothSides() {
     FdCount.assertNoLeak(
         () ->
@@ -650,6 +711,46 @@ class TlsTest {
       assertThat(reply).isEqualTo("echo ours\n");
       assertThat(seen.get()).isEqualTo("ours,-1"); // our writeEof was a close_notify
     }
+  }
+
+  @Test
+  void closeSendsCloseNotifyAndAbortDoesNot() {
+    FdCount.assertNoLeak(
+        () ->
+            Async.run(
+                () -> {
+                  Server server =
+                      Streams.startServer(
+                          HOST,
+                          0,
+                          c -> {
+                            String how = s(c.reader().readLine()).strip();
+                            c.writer().write(b("bye\n"));
+                            c.writer().drain();
+                            if (how.equals("abort")) {
+                              c.abort();
+                            }
+                          },
+                          tlsServer());
+                  for (String how : List.of("close", "abort")) {
+                    for (String protocol : List.of("TLSv1.2", "TLSv1.3")) {
+                      SSLContext ctx = TestCerts.trustingClient(protocol);
+                      try (Connection c =
+                          Streams.openConnection(
+                              HOST,
+                              server.port(),
+                              ConnectOptions.defaults().tls(TlsOptions.client(ctx)))) {
+                        c.writer().write(b(how + "\n"));
+                        assertThat(s(c.reader().readLine())).isEqualTo("bye\n");
+                        assertThat(c.reader().read(10)).isEmpty(); // the end, either way
+                        assertThat(c.tlsTransport().closeNotifyReceived())
+                            .as(how + " over " + protocol)
+                            .isEqualTo(how.equals("close"));
+                      }
+                    }
+                  }
+                  server.shutdown(Duration.ofSeconds(5));
+                }));
   }
 
   @Test

@@ -63,6 +63,7 @@ public final class TlsTransport implements ByteSource, ByteSink {
   private ByteBuffer netOut;
   private boolean handshakeDone;
   private boolean inboundDone;
+  private boolean closeNotifyReceived;
   private boolean writerHolds;
   private boolean shutdownPending;
   private IOException failure;
@@ -94,6 +95,14 @@ public final class TlsTransport implements ByteSource, ByteSink {
     ClosedSilently() {
       super("the peer closed the connection before sending anything");
     }
+  }
+
+  /**
+   * Whether the stream ended with the peer's close_notify, rather than a bare TCP end of stream (or
+   * has not ended yet).
+   */
+  public boolean closeNotifyReceived() {
+    return closeNotifyReceived;
   }
 
   /** The engine (session, negotiated protocol). */
@@ -243,6 +252,7 @@ public final class TlsTransport implements ByteSource, ByteSink {
         }
         case CLOSED -> {
           inboundDone = true; // the peer's close_notify: -1 once appIn is handed over
+          closeNotifyReceived = true;
           afterEngineStep(r.getHandshakeStatus()); // TLS 1.2: our close_notify in reply
         }
         case BUFFER_OVERFLOW -> throw new IllegalStateException("unwrap overflowed"); // unwrap()
