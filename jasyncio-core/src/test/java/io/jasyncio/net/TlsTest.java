@@ -147,6 +147,55 @@ class TlsTest {
         .hasMessageContaining("before TLS 1.3");
   }
 
+  /**
+   * With -Djavax.net.debug=ssl:handshake the log shows the HelloRequest, the client's second
+   * ClientHello and an abbreviated handshake, all while the server writes.
+   */
+  @Test
+  void tls12RenegotiationByTheServerMidStream() {
+    SSLContext tls12 = TestCerts.trustingClient("TLSv1.2");
+    FdCount.assertNoLeak(
+        () ->
+            Async.run(
+                () -> {
+                  Server server =
+                      Streams.startServer(
+                          HOST,
+                          0,
+                          c -> {
+                            c.writer().write(c.reader().readLine());
+                            c.tlsTransport().engine().beginHandshake(); // a HelloRequest
+                            byte[] big = new byte[1024 * 1024];
+                            c.writer().write(big); // while the engine renegotiates
+                            StreamsTest.echoLines(c);
+                          },
+                          tlsServer());
+                  try (Connection c =
+                      Streams.openConnection(
+                          HOST,
+                          server.port(),
+                          ConnectOptions.defaults().tls(TlsOptions.client(tls12)))) {
+                    c.writer().write(b("one\n"));
+                    assertThat(s(c.reader().readLine())).isEqualTo("one\n");
+                    long created = c.tlsSession().getCreationTime();
+                    var before = java.util.HexFormat.of().formatHex(c.tlsSession().getId());
+                    assertThat(c.reader().readExactly(1024 * 1024)).hasSize(1024 * 1024);
+                    System.out.println(
+                        "RENEG "
+                            + before
+                            + " -> "
+                            + java.util.HexFormat.of().formatHex(c.tlsSession().getId())
+                            + " "
+                            + created
+                            + " "
+                            + c.tlsSession().getCreationTime());
+                    c.writer().write(b("two\n"));
+                    assertThat(s(c.reader().readLine())).isEqualTo("two\n");
+                  }
+                  server.shutdown(Duration.ofSeconds(5));
+                }));
+  }
+
   @Test
   void twoMebibytesEachWay() {
     byte[] data = new byte[2 * 1024 * 1024];
