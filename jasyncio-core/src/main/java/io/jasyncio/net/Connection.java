@@ -58,6 +58,8 @@ public final class Connection implements AutoCloseable {
    * @throws IllegalStateException if the connection already uses TLS, or if bytes received before
    *     the upgrade are still buffered unread (the peer must not send before the handshake; read
    *     them first)
+   * @throws IllegalArgumentException if the options cannot be used (an uninitialized context, a
+   *     client that verifies host names with no name to verify); the connection is left as it was
    * @throws StreamClosedException if the connection is closing or {@link StreamWriter#writeEof()}
    *     was called
    * @throws TlsHandshakeException if the handshake fails or times out; the connection is then
