@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param interleave how many addresses of the first family come before alternating families (RFC
  *     8305's "First Address Family Count", asyncio's {@code interleave}); 0 keeps the resolver's
  *     order
+ * @param tls client TLS options, or null for a plain connection
  */
 public record ConnectOptions(
     Duration connectTimeout,
@@ -27,7 +28,8 @@ public record ConnectOptions(
     int writeHighWater,
     int writeLowWater,
     Duration happyEyeballsDelay,
-    int interleave) {
+    int interleave,
+    TlsOptions tls) {
   /** The reader's default buffer limit, as asyncio's: 64 KiB. */
   public static final int DEFAULT_LIMIT = 64 * 1024;
 
@@ -54,6 +56,10 @@ public record ConnectOptions(
     if (interleave < 0) {
       throw new IllegalArgumentException("interleave must not be negative: " + interleave);
     }
+    if (tls != null && !tls.clientMode()) {
+      throw new IllegalArgumentException(
+          "ConnectOptions.tls needs client options (TlsOptions.client), not server options");
+    }
   }
 
   static void checkSizes(int limit, int high, int low) {
@@ -68,7 +74,7 @@ public record ConnectOptions(
 
   /**
    * No connect timeout, no local address, 64 KiB limit, water marks 64 KiB / 16 KiB, Happy Eyeballs
-   * with a 250 ms delay and families interleaved one by one.
+   * with a 250 ms delay and families interleaved one by one, no TLS.
    */
   public static ConnectOptions defaults() {
     return new ConnectOptions(
@@ -78,7 +84,8 @@ public record ConnectOptions(
         DEFAULT_HIGH_WATER,
         DEFAULT_HIGH_WATER / 4,
         DEFAULT_HAPPY_EYEBALLS_DELAY,
-        1);
+        1,
+        null);
   }
 
   /** With a connect timeout per address tried. */
@@ -91,7 +98,8 @@ public record ConnectOptions(
         writeHighWater,
         writeLowWater,
         happyEyeballsDelay,
-        interleave);
+        interleave,
+        tls);
   }
 
   /** Binding this local address before connecting. */
@@ -103,7 +111,8 @@ public record ConnectOptions(
         writeHighWater,
         writeLowWater,
         happyEyeballsDelay,
-        interleave);
+        interleave,
+        tls);
   }
 
   /** With this reader buffer limit. */
@@ -115,13 +124,14 @@ public record ConnectOptions(
         writeHighWater,
         writeLowWater,
         happyEyeballsDelay,
-        interleave);
+        interleave,
+        tls);
   }
 
   /** With these write water marks. */
   public ConnectOptions writeWaterMarks(int high, int low) {
     return new ConnectOptions(
-        connectTimeout, localAddress, limit, high, low, happyEyeballsDelay, interleave);
+        connectTimeout, localAddress, limit, high, low, happyEyeballsDelay, interleave, tls);
   }
 
   /**
@@ -130,7 +140,7 @@ public record ConnectOptions(
    */
   public ConnectOptions happyEyeballsDelay(Duration delay) {
     return new ConnectOptions(
-        connectTimeout, localAddress, limit, writeHighWater, writeLowWater, delay, interleave);
+        connectTimeout, localAddress, limit, writeHighWater, writeLowWater, delay, interleave, tls);
   }
 
   /**
@@ -145,6 +155,23 @@ public record ConnectOptions(
         writeHighWater,
         writeLowWater,
         happyEyeballsDelay,
-        firstFamilyCount);
+        firstFamilyCount,
+        tls);
+  }
+
+  /**
+   * Speaking TLS with these client options (null: plain); the handshake is part of opening the
+   * connection.
+   */
+  public ConnectOptions tls(TlsOptions options) {
+    return new ConnectOptions(
+        connectTimeout,
+        localAddress,
+        limit,
+        writeHighWater,
+        writeLowWater,
+        happyEyeballsDelay,
+        interleave,
+        options);
   }
 }

@@ -1,11 +1,17 @@
 package io.jasyncio.net;
 
+import io.jasyncio.internal.LoopImpl;
 import io.jasyncio.internal.io.ChannelSink;
 import io.jasyncio.internal.io.ChannelSource;
 import io.jasyncio.internal.io.IoHandle;
+import io.jasyncio.internal.io.TlsTransport;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
+import java.util.Objects;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
 
 /**
  * An open TCP connection: a {@link StreamReader} and a {@link StreamWriter} over one non-blocking
@@ -14,21 +20,141 @@ import java.nio.channels.SocketChannel;
  * <p>{@link #close()} starts a graceful close (buffered data is still sent); use it in
  * try-with-resources. The socket is closed on every path: by {@code close}, by an I/O error, and at
  * the latest when the loop closes.
+ *
+ * <p>A connection speaks TLS when it was opened or accepted with {@link TlsOptions} ({@link
+ * ConnectOptions#tls}, {@link ServerOptions#tls}) or upgraded by {@link #startTls}; the reader and
+ * writer are the same objects either way and carry plain text.
  */
 public final class Connection implements AutoCloseable {
   private final SocketChannel channel;
+  private final IoHandle handle;
   private final StreamReader reader;
   private final StreamWriter writer;
   private final SocketAddress remote;
   private final SocketAddress local;
+  private String host; // the host name given to openConnection, or null
+  private TlsTransport tls; // null while plain
 
   Connection(SocketChannel channel, IoHandle handle, int limit, int high, int low)
       throws IOException {
     this.channel = channel;
+    this.handle = handle;
     this.remote = channel.getRemoteAddress();
     this.local = channel.getLocalAddress();
     this.reader = new StreamReader(new ChannelSource(channel, handle), limit);
     this.writer = new StreamWriter(new ChannelSink(channel, handle), high, low);
+  }
+
+  /**
+   * Upgrades this plain connection to TLS in place (asyncio's {@code StreamWriter.start_tls}, as
+   * after SMTP's {@code STARTTLS}); <b>suspends</b> until what was already written is sent and the
+   * handshake is done. The reader and writer stay the same objects and carry plain text from then
+   * on. No other task may use the connection meanwhile.
+   *
+   * <p>A client's {@code serverName} defaults to the host given to {@link
+   * Streams#openConnection(String, int, ConnectOptions)}.
+   *
+   * @param options client or server options; the side is {@link TlsOptions#clientMode()}
+   * @throws IllegalStateException if the connection already uses TLS, or if bytes received before
+   *     the upgrade are still buffered unread (the peer must not send before the handshake; read
+   *     them first)
+   * @throws IllegalArgumentException if the options cannot be used (an uninitialized context, a
+   *     client that verifies host names with no name to verify); the connection is left as it was
+   * @throws StreamClosedException if the connection is closing or {@link StreamWriter#writeEof()}
+   *     was called
+   * @throws TlsHandshakeException if the handshake fails or times out; the connection is then
+   *     closed
+   * @throws io.jasyncio.CancelledError if cancelled; the connection is then closed (it can be
+   *     neither plain nor TLS any more)
+   */
+  public void startTls(TlsOptions options) throws IOException {
+    Objects.requireNonNull(options, "options");
+    LoopImpl.currentTask("startTls");
+    if (tls != null) {
+      throw new IllegalStateException("startTls: the connection already uses TLS");
+    }
+    if (reader.buffered() > 0) {
+      throw new IllegalStateException(
+          "startTls: "
+              + reader.buffered()
+              + " bytes received before the upgrade are buffered unread; read them first (the"
+              + " peer must not send anything between its go-ahead and the TLS handshake)");
+    }
+    if (writer.isClosing()) {
+      throw new StreamClosedException("startTls after the stream was closed");
+    }
+    if (writer.eofRequested()) {
+      throw new StreamClosedException("startTls after writeEof()");
+    }
+    String name = options.serverName() != null ? options.serverName() : host;
+    SSLEngine engine = Tls.engine(options, name, port()); // bad options fail here, harmlessly
+    writer.awaitSent();
+    secure(options, engine, name);
+  }
+
+  /** Remembers the host name the client connected to (the default TLS server name). */
+  void host(String name) {
+    host = name;
+  }
+
+  /** The peer's TCP port, or -1 for a Unix socket. */
+  int port() {
+    return remote instanceof InetSocketAddress a ? a.getPort() : -1;
+  }
+
+  /**
+   * <b>Suspends</b> for the TLS handshake of a connection opened or accepted with TLS options, or
+   * of startTls, then reads and writes through TLS; closes the connection if it fails.
+   *
+   * @param engine made by {@link Tls#engine} from {@code options} and {@code serverName}
+   */
+  void secure(TlsOptions options, SSLEngine engine, String serverName) throws IOException {
+    String peer =
+        options.clientMode() && serverName != null && port() >= 0
+            ? serverName + ":" + port()
+            : Tls.describe(remote);
+    TlsTransport t;
+    boolean ok = false;
+    try {
+      t = Tls.handshake(channel, handle, engine, options.handshakeTimeout(), peer);
+      ok = true;
+    } finally {
+      if (!ok) {
+        writer.abort(); // closes the socket (the handshake sent its alert, if any)
+      }
+    }
+    tls = t;
+    reader.replaceSource(t);
+    writer.replaceSink(t);
+  }
+
+  /** The TLS transport, or null while plain (tests). */
+  TlsTransport tlsTransport() {
+    return tls;
+  }
+
+  /**
+   * The TLS session (protocol version, cipher suite, peer certificates), or null on a plain
+   * connection.
+   */
+  public SSLSession tlsSession() {
+    TlsTransport t = tls;
+    return t == null ? null : t.engine().getSession();
+  }
+
+  /**
+   * The application protocol negotiated by ALPN (for example {@code "h2"} or {@code "http/1.1"}),
+   * or null if none was: a plain connection, or a client or server that offered none, or a server
+   * that does not do ALPN (asyncio's {@code selected_alpn_protocol()}). A handshake where both
+   * sides offered protocols and none is common fails instead.
+   */
+  public String applicationProtocol() {
+    TlsTransport t = tls;
+    if (t == null) {
+      return null;
+    }
+    String p = t.engine().getApplicationProtocol();
+    return p == null || p.isEmpty() ? null : p;
   }
 
   /** The reading half. */
@@ -74,6 +200,12 @@ public final class Connection implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "Connection[" + local + " -> " + remote + (channel.isOpen() ? "" : ", closed") + "]";
+    return "Connection["
+        + local
+        + " -> "
+        + remote
+        + (tls != null ? ", TLS" : "")
+        + (channel.isOpen() ? "" : ", closed")
+        + "]";
   }
 }

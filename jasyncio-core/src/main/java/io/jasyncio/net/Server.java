@@ -8,6 +8,7 @@ import io.jasyncio.internal.CancelHook;
 import io.jasyncio.internal.LoopImpl;
 import io.jasyncio.internal.TaskImpl;
 import io.jasyncio.internal.io.IoHandle;
+import io.jasyncio.internal.io.TlsTransport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -188,6 +189,23 @@ public final class Server implements AutoCloseable {
             "connection " + conn.remoteAddress(),
             () -> {
               try {
+                if (options.tls() != null) {
+                  try {
+                    conn.secure(options.tls(), Tls.engine(options.tls(), null, -1), null);
+                  } catch (TlsHandshakeException e) {
+                    // The socket is closed; a client that failed to connect must not stop us. One
+                    // that closed without a word (a port probe, a health check) is not reported.
+                    if (e.getCause() instanceof TlsTransport.ClosedSilently) {
+                      return null;
+                    }
+                    loop.callExceptionHandler(
+                        new ExceptionContext(
+                            "TLS handshake failed on server " + Tls.describe(address),
+                            e,
+                            Async.currentTask()));
+                    return null;
+                  }
+                }
                 handler.handle(conn);
               } catch (CancelledError e) {
                 conn.abort();

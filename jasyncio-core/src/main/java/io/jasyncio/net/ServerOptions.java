@@ -7,37 +7,52 @@ package io.jasyncio.net;
  * @param limit each connection's reader buffer limit
  * @param writeHighWater each connection's high-water mark
  * @param writeLowWater each connection's low-water mark
+ * @param tls server TLS options, or null for plain connections
  */
-public record ServerOptions(int backlog, int limit, int writeHighWater, int writeLowWater) {
+public record ServerOptions(
+    int backlog, int limit, int writeHighWater, int writeLowWater, TlsOptions tls) {
   /** Checks the values. */
   public ServerOptions {
     if (backlog <= 0) {
       throw new IllegalArgumentException("backlog must be positive: " + backlog);
     }
     ConnectOptions.checkSizes(limit, writeHighWater, writeLowWater);
+    if (tls != null && tls.clientMode()) {
+      throw new IllegalArgumentException(
+          "ServerOptions.tls needs server options (TlsOptions.server), not client options");
+    }
   }
 
-  /** Backlog 100 (asyncio's), 64 KiB limit, water marks 64 KiB / 16 KiB. */
+  /** Backlog 100 (asyncio's), 64 KiB limit, water marks 64 KiB / 16 KiB, no TLS. */
   public static ServerOptions defaults() {
     return new ServerOptions(
         100,
         ConnectOptions.DEFAULT_LIMIT,
         ConnectOptions.DEFAULT_HIGH_WATER,
-        ConnectOptions.DEFAULT_HIGH_WATER / 4);
+        ConnectOptions.DEFAULT_HIGH_WATER / 4,
+        null);
   }
 
   /** With this backlog. */
   public ServerOptions backlog(int n) {
-    return new ServerOptions(n, limit, writeHighWater, writeLowWater);
+    return new ServerOptions(n, limit, writeHighWater, writeLowWater, tls);
   }
 
   /** With this reader buffer limit. */
   public ServerOptions limit(int bytes) {
-    return new ServerOptions(backlog, bytes, writeHighWater, writeLowWater);
+    return new ServerOptions(backlog, bytes, writeHighWater, writeLowWater, tls);
   }
 
   /** With these write water marks. */
   public ServerOptions writeWaterMarks(int high, int low) {
-    return new ServerOptions(backlog, limit, high, low);
+    return new ServerOptions(backlog, limit, high, low, tls);
+  }
+
+  /**
+   * Speaking TLS with these server options (null: plain). Each connection's handshake runs in its
+   * handler's task before the handler; a failed one is reported to the loop's exception handler.
+   */
+  public ServerOptions tls(TlsOptions options) {
+    return new ServerOptions(backlog, limit, writeHighWater, writeLowWater, options);
   }
 }

@@ -41,7 +41,7 @@ public final class StreamReader {
         });
   }
 
-  private final ByteSource source;
+  private ByteSource source; // replaced once by Connection.startTls, when nothing is buffered
   private final int limit;
   private byte[] buf;
   private int start;
@@ -221,6 +221,11 @@ public final class StreamReader {
       start = 0;
       end = 0;
     }
+  }
+
+  /** Reads from {@code next} from now on (Connection.startTls, with nothing buffered). */
+  void replaceSource(ByteSource next) {
+    source = next;
   }
 
   /** Reads at least one byte into the buffer, or sets eof. Suspends while the source is empty. */

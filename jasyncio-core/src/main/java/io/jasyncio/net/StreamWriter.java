@@ -30,7 +30,7 @@ import java.util.Objects;
  * {@code write}/{@code drain}. Call from tasks of the loop that owns the connection.
  */
 public final class StreamWriter {
-  private final ByteSink sink;
+  private ByteSink sink; // replaced once by Connection.startTls, when nothing is buffered
   private final int high;
   private final int low;
   private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
@@ -149,7 +149,7 @@ public final class StreamWriter {
     }
     closing = true;
     if (pending.isEmpty() && !sink.hasBuffered()) {
-      closeNow();
+      closeNow(true);
     }
   }
 
@@ -158,7 +158,7 @@ public final class StreamWriter {
     closing = true;
     pending.clear();
     pendingBytes = 0;
-    closeNow();
+    closeNow(false);
   }
 
   /** <b>Suspends</b> until the socket is closed (after {@link #close()}). */
@@ -167,6 +167,32 @@ public final class StreamWriter {
     while (!closed) {
       waitOn(closeWaiters);
     }
+  }
+
+  /** Whether {@link #writeEof()} was called. */
+  boolean eofRequested() {
+    return eofRequested;
+  }
+
+  /**
+   * <b>Suspends</b> until every buffered byte has been sent (Connection.startTls: what was written
+   * in plain text goes out before the handshake).
+   */
+  void awaitSent() throws IOException {
+    while (failure == null && !closed && (pendingBytes > 0 || sink.hasBuffered())) {
+      waitOn(drainWaiters);
+    }
+    if (failure != null) {
+      throw new IOException("connection lost: " + failure.getMessage(), failure);
+    }
+    if (closed) {
+      throw new StreamClosedException("the connection was closed before the buffer was sent");
+    }
+  }
+
+  /** Writes to {@code next} from now on (Connection.startTls, after {@link #awaitSent()}). */
+  void replaceSink(ByteSink next) {
+    sink = next;
   }
 
   private void checkWritable(String what) throws IOException {
@@ -222,7 +248,7 @@ public final class StreamWriter {
     if (pending.isEmpty() && sinkEmpty) {
       sink.stopWritable();
       if (closing) {
-        closeNow();
+        closeNow(true);
         return;
       }
       if (eofRequested) {
@@ -245,16 +271,21 @@ public final class StreamWriter {
     }
     pending.clear();
     pendingBytes = 0;
-    closeNow();
+    closeNow(false);
   }
 
-  void closeNow() {
+  /** Closes the sink: gracefully after a flush ({@code close}), abruptly after abort or failure. */
+  private void closeNow(boolean graceful) {
     if (closed) {
       return;
     }
     closed = true;
     closing = true;
-    sink.close();
+    if (graceful) {
+      sink.close();
+    } else {
+      sink.abort();
+    }
     wakeAll(drainWaiters);
     wakeAll(closeWaiters);
   }

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import javax.net.ssl.SSLEngine;
 
 /**
  * TCP streams (asyncio's {@code open_connection} / {@code start_server}), driven by the loop's own
@@ -35,6 +36,9 @@ import java.util.Objects;
  *
  * Every method must be called from a task. Host names are resolved on a virtual thread, never on
  * the loop. Sockets are closed on every failure path and, at the latest, when the loop closes.
+ *
+ * <p>TLS: give the options a {@link TlsOptions} ({@link ConnectOptions#tls}, {@link
+ * ServerOptions#tls}), or upgrade an open connection with {@link Connection#startTls}.
  */
 public final class Streams {
   private Streams() {}
@@ -53,13 +57,18 @@ public final class Streams {
    * fails, the first to connect wins and the others are cancelled and closed. With a null delay
    * they are tried one after another.
    *
+   * <p>With {@link ConnectOptions#tls TLS options} the TLS handshake follows on the connection that
+   * was made (a failed handshake is not retried on the next address); the server's certificate is
+   * checked against {@code host} unless the options name another server or turn verification off.
+   *
    * @param host a host name or an IP literal
    * @param port 0 to 65535
-   * @param options timeouts, local address, buffer sizes, Happy Eyeballs
+   * @param options timeouts, local address, buffer sizes, Happy Eyeballs, TLS
    * @return the connection, with TCP_NODELAY on
    * @throws java.net.UnknownHostException if the name does not resolve
    * @throws java.net.ConnectException if every address refused (others attached as suppressed)
    * @throws SocketTimeoutException if the connect timeout ran out for every address
+   * @throws TlsHandshakeException if the TLS handshake failed or timed out (the socket is closed)
    * @throws io.jasyncio.CancelledError if cancelled (every socket opened is closed)
    */
   public static Connection openConnection(String host, int port, ConnectOptions options)
@@ -68,10 +77,21 @@ public final class Streams {
     Objects.requireNonNull(options, "options");
     checkPort(port);
     LoopImpl.currentTask("openConnection");
-    return openConnection(resolve(host), port, options);
+    TlsOptions tls = options.tls();
+    String name = tls == null || tls.serverName() == null ? host : tls.serverName();
+    SSLEngine engine = tls == null ? null : Tls.engine(tls, name, port);
+    Connection c = openConnection(resolve(host), port, options);
+    c.host(host);
+    if (tls != null) {
+      c.secure(tls, engine, name);
+    }
+    return c;
   }
 
-  /** {@link #openConnection(String, int, ConnectOptions)} to addresses already resolved. */
+  /**
+   * {@link #openConnection(String, int, ConnectOptions)} to addresses already resolved, without TLS
+   * (the caller adds it).
+   */
   static Connection openConnection(List<InetAddress> addresses, int port, ConnectOptions options)
       throws IOException {
     return Connector.connect(
@@ -140,15 +160,19 @@ public final class Streams {
 
   /**
    * Connects to a Unix domain socket (asyncio's {@code open_unix_connection}); <b>suspends</b>
-   * while connecting.
+   * while connecting. TLS options need a {@link TlsOptions#serverName serverName} to verify, or
+   * {@code verifyHostname(false)}.
    *
    * @throws java.net.ConnectException if nobody listens there
+   * @throws TlsHandshakeException if the TLS handshake failed (the socket is closed)
    */
   public static Connection openUnixConnection(Path path, ConnectOptions options)
       throws IOException {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(options, "options");
     LoopImpl.currentTask("openUnixConnection");
+    TlsOptions tls = options.tls();
+    SSLEngine engine = tls == null ? null : Tls.engine(tls, tls.serverName(), -1);
     SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
     IoHandle h = null;
     boolean ok = false;
@@ -160,6 +184,9 @@ public final class Streams {
       }
       Connection c =
           new Connection(ch, h, options.limit(), options.writeHighWater(), options.writeLowWater());
+      if (tls != null) {
+        c.secure(tls, engine, tls.serverName());
+      }
       ok = true;
       return c;
     } catch (java.net.SocketException e) {
@@ -230,7 +257,8 @@ public final class Streams {
    * @param port the port, 0 for any free one ({@link Server#port()} tells which; all the sockets
    *     share it)
    * @param handler serves each connection; its failure is reported, the server goes on
-   * @param options backlog and per-connection buffer sizes
+   * @param options backlog, per-connection buffer sizes, TLS (each connection's handshake runs in
+   *     its task before the handler; a failure is reported and the server goes on)
    * @throws java.net.BindException if an address is in use (naming it; nothing stays bound)
    */
   public static Server startServer(
@@ -272,6 +300,9 @@ public final class Streams {
     Objects.requireNonNull(options, "options");
     if (channel.getLocalAddress() == null) {
       throw new IllegalArgumentException("channel must be bound");
+    }
+    if (options.tls() != null) {
+      Tls.engine(options.tls(), null, -1); // an uninitialized context fails now, not per client
     }
     LoopImpl.currentTask("startServer");
     return serve(List.of(channel), handler, options);

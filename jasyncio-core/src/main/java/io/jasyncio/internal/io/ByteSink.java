@@ -49,6 +49,17 @@ public interface ByteSink {
    */
   void shutdownOutput() throws IOException;
 
-  /** Closes the underlying transport in both directions, at once. Idempotent. */
+  /**
+   * Closes the underlying transport in both directions, at once, after a graceful end of the
+   * session if the transport has one that needs no waiting (a TLS close_notify). Idempotent.
+   */
   void close();
+
+  /**
+   * Closes at once with no graceful end (the writer aborts or failed): a TLS peer then sees a
+   * truncated stream, not a clean close. Idempotent.
+   */
+  default void abort() {
+    close();
+  }
 }

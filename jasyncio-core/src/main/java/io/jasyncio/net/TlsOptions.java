@@ -1,0 +1,128 @@
+package io.jasyncio.net;
+
+import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import javax.net.ssl.SSLContext;
+
+/**
+ * How a connection speaks TLS (asyncio's {@code ssl=}, {@code server_hostname=}, {@code
+ * ssl_handshake_timeout=}). Start from {@link #client(SSLContext)}, {@link #defaultClient()} or
+ * {@link #server(SSLContext)} and change what you need: {@code
+ * TlsOptions.client(ctx).applicationProtocols("h2", "http/1.1")}. Pass it to {@link
+ * ConnectOptions#tls(TlsOptions)}, {@link ServerOptions#tls(TlsOptions)} or {@link
+ * Connection#startTls(TlsOptions)}.
+ *
+ * @param context where keys, trust and protocol versions come from; must be initialized
+ * @param clientMode true for the side that connected (it verifies the server), false for a server
+ * @param serverName client only: the name sent in SNI and checked against the server's certificate;
+ *     null means the host given to {@link Streams#openConnection(String, int, ConnectOptions)} (an
+ *     IP literal is checked against the certificate's IP addresses and sends no SNI)
+ * @param applicationProtocols the ALPN protocols offered (client) or accepted in order of
+ *     preference (server); empty for no ALPN
+ * @param verifyHostname client only: whether the server's certificate must match {@code serverName}
+ *     (on by default). Off, the certificate chain is still checked against the context's trust;
+ *     only the name is not.
+ * @param handshakeTimeout the time the handshake may take, after which it fails with {@link
+ *     TlsHandshakeException} and the socket is closed (default 60 s, as asyncio's)
+ */
+public record TlsOptions(
+    SSLContext context,
+    boolean clientMode,
+    String serverName,
+    List<String> applicationProtocols,
+    boolean verifyHostname,
+    Duration handshakeTimeout) {
+
+  /** The default handshake timeout: 60 seconds, asyncio's {@code ssl_handshake_timeout}. */
+  public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(60);
+
+  /** Checks the values. */
+  public TlsOptions {
+    Objects.requireNonNull(context, "context");
+    Objects.requireNonNull(applicationProtocols, "applicationProtocols");
+    Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+    applicationProtocols = List.copyOf(applicationProtocols); // also rejects null elements
+    for (String p : applicationProtocols) {
+      int n = p.getBytes(StandardCharsets.UTF_8).length;
+      if (n == 0 || n > 255) {
+        throw new IllegalArgumentException(
+            "an application protocol name must be 1 to 255 bytes long: \"" + p + "\"");
+      }
+    }
+    if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
+      throw new IllegalArgumentException("handshakeTimeout must be positive: " + handshakeTimeout);
+    }
+    if (serverName != null) {
+      if (!clientMode) {
+        throw new IllegalArgumentException(
+            "serverName applies to client connections only (the server's name comes from its"
+                + " certificate)");
+      }
+      if (serverName.isBlank()) {
+        throw new IllegalArgumentException("serverName must not be blank");
+      }
+    }
+  }
+
+  /** Client options over {@code context}: host names verified, no ALPN, 60 s handshake timeout. */
+  public static TlsOptions client(SSLContext context) {
+    return new TlsOptions(context, true, null, List.of(), true, DEFAULT_HANDSHAKE_TIMEOUT);
+  }
+
+  /**
+   * {@link #client(SSLContext)} over the JDK's default context ({@link SSLContext#getDefault()}:
+   * the JDK's trusted certificate authorities, or {@code javax.net.ssl.trustStore}).
+   *
+   * @throws IllegalStateException if the JDK has no default context
+   */
+  public static TlsOptions defaultClient() {
+    try {
+      return client(SSLContext.getDefault());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no default SSLContext", e);
+    }
+  }
+
+  /** Server options over {@code context}, which must hold a key and its certificate chain. */
+  public static TlsOptions server(SSLContext context) {
+    return new TlsOptions(context, false, null, List.of(), false, DEFAULT_HANDSHAKE_TIMEOUT);
+  }
+
+  /** With this name for SNI and host-name verification (client only). */
+  public TlsOptions serverName(String name) {
+    Objects.requireNonNull(name, "name");
+    return new TlsOptions(
+        context, clientMode, name, applicationProtocols, verifyHostname, handshakeTimeout);
+  }
+
+  /** Offering (client) or accepting in this order of preference (server) these ALPN protocols. */
+  public TlsOptions applicationProtocols(String... protocols) {
+    Objects.requireNonNull(protocols, "protocols");
+    return new TlsOptions(
+        context, clientMode, serverName, List.of(protocols), verifyHostname, handshakeTimeout);
+  }
+
+  /**
+   * With host-name verification on or off (client only). Off, any certificate that the context
+   * trusts is accepted whatever name it carries.
+   *
+   * @throws IllegalArgumentException on server options
+   */
+  public TlsOptions verifyHostname(boolean on) {
+    if (!clientMode) {
+      throw new IllegalArgumentException("verifyHostname applies to client connections only");
+    }
+    return new TlsOptions(
+        context, clientMode, serverName, applicationProtocols, on, handshakeTimeout);
+  }
+
+  /** With this handshake timeout (positive). */
+  public TlsOptions handshakeTimeout(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    return new TlsOptions(
+        context, clientMode, serverName, applicationProtocols, verifyHostname, timeout);
+  }
+}

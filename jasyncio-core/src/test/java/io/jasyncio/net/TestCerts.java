@@ -1,0 +1,85 @@
+package io.jasyncio.net;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * SSL contexts over the test key stores in src/test/resources/tls (see the README there): a server
+ * for "localhost"/127.0.0.1, a server for "other.example", and a client that trusts both.
+ */
+public final class TestCerts {
+  private TestCerts() {}
+
+  private static final char[] PASSWORD = "changeit".toCharArray();
+
+  /** A server context with the localhost key (SAN dns:localhost, ip:127.0.0.1). */
+  public static SSLContext localhostServer() {
+    return server("localhost.p12");
+  }
+
+  /** A server context with the other.example key (SAN dns:other.example only). */
+  public static SSLContext otherServer() {
+    return server("other.p12");
+  }
+
+  /** A client context that trusts the two test certificates and nothing else. */
+  public static SSLContext trustingClient() {
+    return trustingClient("TLS");
+  }
+
+  /** {@link #trustingClient()} for a protocol ("TLSv1.2": that version at most). */
+  public static SSLContext trustingClient(String protocol) {
+    try {
+      KeyStore trust = KeyStore.getInstance("PKCS12");
+      trust.load(null, null);
+      trust.setCertificateEntry("localhost", certificate("localhost.p12"));
+      trust.setCertificateEntry("other", certificate("other.p12"));
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      SSLContext ctx = SSLContext.getInstance(protocol);
+      ctx.init(null, tmf.getTrustManagers(), null);
+      return ctx;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("cannot build the test client context", e);
+    }
+  }
+
+  private static SSLContext server(String store) {
+    try {
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(load(store), PASSWORD);
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(kmf.getKeyManagers(), null, null);
+      return ctx;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot build the test server context " + store, e);
+    }
+  }
+
+  private static Certificate certificate(String store) throws GeneralSecurityException {
+    KeyStore ks = load(store);
+    return ks.getCertificate(ks.aliases().nextElement());
+  }
+
+  private static KeyStore load(String store) throws GeneralSecurityException {
+    try (InputStream in = TestCerts.class.getResourceAsStream("/tls/" + store)) {
+      if (in == null) {
+        throw new IllegalStateException("test key store not found: /tls/" + store);
+      }
+      KeyStore ks = KeyStore.getInstance("PKCS12");
+      ks.load(in, PASSWORD);
+      return ks;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
