@@ -88,7 +88,7 @@ PEER_TABLE = {
     "W1": ["jasyncio", "asyncio", "uvloop", "trio", "virtual threads"],
     "W2": ["jasyncio", "asyncio", "uvloop", "trio", "virtual threads"],
     "W3": ["jasyncio", "asyncio", "uvloop", "trio", "virtual threads"],
-    "W4": ["jasyncio", "asyncio", "uvloop", "virtual threads", "netty"],
+    "W4": ["jasyncio", "jasyncio (loop group)", "asyncio", "uvloop", "virtual threads", "netty"],
     "W8": ["jasyncio", "asyncio", "uvloop", "virtual threads"],
 }
 PEER_LABEL = {
@@ -98,6 +98,7 @@ PEER_LABEL = {
     "virtual threads": "Java 25 virtual threads",
     "netty": "Netty " + NETTY_VERSION,
     "jasyncio": "jasyncio",
+    "jasyncio (loop group)": "jasyncio, loop group (one loop per core)",
 }
 JASYNCIO_FILES = {"W1": "W1.java", "W2": "W2.java", "W3": "W3.java", "W4": "W4Server.java", "W8": "W8.java"}
 PY_FILES = {"W1": "w1.py", "W2": "w2.py", "W3": "w3.py", "W4": "w4_server.py", "W8": "w8.py"}
@@ -381,7 +382,7 @@ class Setup:
 
     def peer_status(self, workload, peer):
         """None if the peer can run, else (reason, fatal_in_smoke)."""
-        if peer == "jasyncio":
+        if peer.startswith("jasyncio"):
             cls, reason = self.jasyncio.get(workload, (None, "not available yet"))
             return None if cls else (reason, False)
         need = {"uvloop": "uvloop", "trio": "trio", "virtual threads": "virtual threads", "netty": "netty"}.get(peer)
@@ -401,9 +402,10 @@ class Setup:
         if peer == "netty":
             cp = os.pathsep.join([os.path.join(TARGET, "classes", "netty"), self.netty_cp])
             return [self.java] + JVM_FLAGS + ["--enable-native-access=ALL-UNNAMED", "-cp", cp, "NettyEcho"] + args
-        if peer == "jasyncio":
+        if peer.startswith("jasyncio"):
             cp = os.pathsep.join([self.jasyncio[workload][0], JASYNCIO_COPY])
-            return [self.java] + JVM_FLAGS + ["-cp", cp, jasyncio_class(workload)] + args
+            group = ["group"] if peer == "jasyncio (loop group)" else []
+            return [self.java] + JVM_FLAGS + ["-cp", cp, jasyncio_class(workload)] + args + group
         raise ValueError(peer)
 
 
@@ -605,6 +607,8 @@ def table_rows(fig, rec, full):
     peers = rec["peers"]
     jas = peers.get("jasyncio", {})
     jas_med = statistics.median(jas["values"]) if jas.get("values") else None
+    grp = peers.get("jasyncio (loop group)", {})
+    grp_med = statistics.median(grp["values"]) if grp.get("values") else None
     rows = []
     for peer, p in peers.items():
         label = PEER_LABEL.get(peer, peer)
@@ -613,6 +617,9 @@ def table_rows(fig, rec, full):
             continue
         med, lo, hi = summarize(p["values"])
         ratio = "—" if peer == "jasyncio" or jas_med is None or med == 0 else f"{jas_med / med:.2f}"
+        if grp_med is not None and med > 0 and peer != "jasyncio (loop group)":
+            # the loop group's own ratio, beside the one loop's (W4 targets both)
+            ratio = (ratio + " · " if peer != "jasyncio" else "") + f"group {grp_med / med:.2f}"
         rss = f"{statistics.median(p['rss']) / 1024:.0f} MB" if p.get("rss") else ""
         anchor, check = anchor_check(fig, peer, med) if full else ("", "")
         note = f" ({p['status']})" if p.get("status") not in (None, "ok") else ""
@@ -685,7 +692,7 @@ def render_chart(fig, rec, path):
         meds.append(med)
         los.append(med - lo)
         his.append(hi - med)
-        colors.append("#d62728" if peer == "jasyncio" else "#1f77b4")
+        colors.append("#d62728" if peer.startswith("jasyncio") else "#1f77b4")
     if not names:
         return False
     h = 1.2 + 0.5 * len(names)

@@ -219,6 +219,7 @@ public final class Streams {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(handler, "handler");
     Objects.requireNonNull(options, "options");
+    checkServerTls(options);
     LoopImpl.currentTask("startUnixServer");
     Listeners.removeStaleUnixSocket(path);
     ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -266,8 +267,16 @@ public final class Streams {
     Objects.requireNonNull(handler, "handler");
     Objects.requireNonNull(options, "options");
     checkPort(port);
+    checkServerTls(options);
     LoopImpl.currentTask("startServer");
     return startServer(host == null ? null : resolve(host), port, handler, options);
+  }
+
+  /** Builds one engine from the server's TLS options, so a bad context fails before any bind. */
+  private static void checkServerTls(ServerOptions options) {
+    if (options.tls() != null) {
+      Tls.engine(options.tls(), null, -1);
+    }
   }
 
   /** {@link #startServer(String, int, ConnectionHandler, ServerOptions)} on resolved addresses. */
@@ -301,9 +310,7 @@ public final class Streams {
     if (channel.getLocalAddress() == null) {
       throw new IllegalArgumentException("channel must be bound");
     }
-    if (options.tls() != null) {
-      Tls.engine(options.tls(), null, -1); // an uninitialized context fails now, not per client
-    }
+    checkServerTls(options);
     LoopImpl.currentTask("startServer");
     return serve(List.of(channel), handler, options);
   }
