@@ -38,10 +38,10 @@ final class Listeners {
    * @param hosts the addresses, or null for the wildcard address
    * @throws BindException naming the address that could not be bound
    */
-  static List<ServerSocketChannel> bindTcp(List<InetAddress> hosts, int port, int backlog)
-      throws IOException {
+  static List<ServerSocketChannel> bindTcp(
+      List<InetAddress> hosts, int port, int backlog, boolean reusePort) throws IOException {
     if (hosts == null) {
-      return List.of(bind(new InetSocketAddress(port), backlog));
+      return List.of(bind(new InetSocketAddress(port), backlog, reusePort));
     }
     List<InetAddress> distinct = new ArrayList<>(new LinkedHashSet<>(hosts));
     int attempts = port == 0 && distinct.size() > 1 ? SHARED_PORT_ATTEMPTS : 1;
@@ -50,7 +50,7 @@ final class Listeners {
       try {
         int p = port;
         for (InetAddress a : distinct) {
-          ServerSocketChannel ch = bind(new InetSocketAddress(a, p), backlog);
+          ServerSocketChannel ch = bind(new InetSocketAddress(a, p), backlog, reusePort);
           bound.add(ch);
           p = ((InetSocketAddress) ch.getLocalAddress()).getPort();
         }
@@ -69,11 +69,19 @@ final class Listeners {
     }
   }
 
-  private static ServerSocketChannel bind(InetSocketAddress at, int backlog) throws IOException {
+  private static ServerSocketChannel bind(InetSocketAddress at, int backlog, boolean reusePort)
+      throws IOException {
     ServerSocketChannel ch = ServerSocketChannel.open();
     boolean ok = false;
     try {
       ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      if (reusePort) {
+        if (!ch.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+          throw new UnsupportedOperationException(
+              "ServerOptions.reusePort: this platform has no SO_REUSEPORT");
+        }
+        ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+      }
       ch.bind(at, backlog);
       ok = true;
       return ch;

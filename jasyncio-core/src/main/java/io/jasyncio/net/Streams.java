@@ -283,7 +283,8 @@ public final class Streams {
   static Server startServer(
       List<InetAddress> at, int port, ConnectionHandler handler, ServerOptions options)
       throws IOException {
-    List<ServerSocketChannel> chs = Listeners.bindTcp(at, port, options.backlog());
+    List<ServerSocketChannel> chs =
+        Listeners.bindTcp(at, port, options.backlog(), options.reusePort());
     boolean ok = false;
     try {
       Server s = serve(chs, handler, options);
