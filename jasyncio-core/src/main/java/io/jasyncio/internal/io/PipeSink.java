@@ -8,7 +8,6 @@ import java.nio.channels.AsynchronousCloseException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A {@link ByteSink} over a blocking {@link OutputStream} (a child process's stdin): {@link #write}
@@ -29,28 +28,22 @@ import java.util.concurrent.locks.ReentrantLock;
  * when the child reads or exits (the pump then closes the stream); {@link #awaitPumpExit(Duration)}
  * waits for it.
  */
-public final class PipeSink implements ByteSink {
-  private final LoopImpl loop;
+public final class PipeSink extends Pump implements ByteSink {
   private final OutputStream out;
   private final int window;
-  private final String name;
 
   // Shared with the pump, under lock.
-  private final ReentrantLock lock = new ReentrantLock();
   private final Condition work = lock.newCondition();
   private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
   private long queued;
   private boolean writing;
   private boolean shutdown;
-  private boolean released;
   private boolean progressPosted;
 
   // Loop only.
   private Runnable onWritable;
   private IOException failure;
   private boolean closed;
-
-  private final Thread pump;
 
   /**
    * Starts the pump writing {@code out} for {@code loop}.
@@ -61,95 +54,66 @@ public final class PipeSink implements ByteSink {
    * @param name for thread names and messages, e.g. "stdin of pid 42"
    */
   public PipeSink(LoopImpl loop, OutputStream out, int window, String name) {
+    super(loop, name);
     if (window <= 0) {
       throw new IllegalArgumentException("window must be positive: " + window);
     }
-    this.loop = loop;
     this.out = out;
     this.window = window;
-    this.name = name;
-    this.pump = Thread.ofVirtual().name("jasyncio-pump " + name).unstarted(this::pump);
-    pump.start();
+    start();
   }
 
   // ---- pump thread ----
 
-  private void pump() {
-    try {
-      for (; ; ) {
-        byte[] b;
+  @Override
+  void pump() throws IOException, InterruptedException {
+    for (; ; ) {
+      byte[] b;
+      lock.lock();
+      try {
+        while (!released && !shutdown && queue.isEmpty()) {
+          work.await();
+        }
+        if (released || queue.isEmpty()) {
+          return; // closed, or shut down with everything written
+        }
+        b = queue.peek();
+        writing = true;
+      } finally {
+        lock.unlock();
+      }
+      try {
+        out.write(b);
+        out.flush();
+      } finally {
         lock.lock();
         try {
-          while (!released && !shutdown && queue.isEmpty()) {
-            work.await();
-          }
-          if (released || queue.isEmpty()) {
-            return; // closed, or shut down with everything written
-          }
-          b = queue.peek();
-          writing = true;
+          writing = false;
         } finally {
           lock.unlock();
         }
-        try {
-          out.write(b);
-          out.flush();
-        } finally {
-          lock.lock();
-          try {
-            writing = false;
-          } finally {
-            lock.unlock();
-          }
-        }
-        boolean post;
-        lock.lock();
-        try {
-          if (released) {
-            return;
-          }
-          queue.poll();
-          queued -= b.length;
-          post = !progressPosted;
-          progressPosted = true;
-        } finally {
-          lock.unlock();
-        }
-        if (post && !post(this::onProgress)) {
+      }
+      boolean post;
+      lock.lock();
+      try {
+        if (released) {
           return;
         }
+        queue.poll();
+        queued -= b.length;
+        post = !progressPosted;
+        progressPosted = true;
+      } finally {
+        lock.unlock();
       }
-    } catch (IOException | RuntimeException e) {
-      if (!isReleased()) {
-        IOException io = e instanceof IOException x ? x : new IOException(e.toString(), e);
-        post(() -> onFailure(io));
+      if (post && !post(this::onProgress)) {
+        return;
       }
-    } catch (InterruptedException e) {
-      // nobody interrupts pumps; end quietly
-    } finally {
-      closeStream();
     }
   }
 
-  private boolean isReleased() {
-    lock.lock();
-    try {
-      return released;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private boolean post(Runnable r) {
-    try {
-      loop.callSoonThreadsafe(r);
-      return true;
-    } catch (IllegalStateException loopClosed) {
-      return false;
-    }
-  }
-
-  private void closeStream() {
+  @Override
+  void closeStream() {
     try {
       out.close();
     } catch (IOException e) {
@@ -172,7 +136,8 @@ public final class PipeSink implements ByteSink {
     }
   }
 
-  private void onFailure(IOException e) {
+  @Override
+  void onFailure(IOException e) {
     if (closed) {
       return;
     }
@@ -298,10 +263,10 @@ public final class PipeSink implements ByteSink {
    */
   public boolean awaitPumpExit(Duration max) {
     try {
-      return pump.join(max);
+      return thread().join(max);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return !pump.isAlive();
+      return !thread().isAlive();
     }
   }
 

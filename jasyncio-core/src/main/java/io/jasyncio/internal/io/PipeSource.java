@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A {@link ByteSource} over a blocking {@link InputStream} (a child process's stdout or stderr): a
@@ -27,20 +26,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * ends first: the pump at end of stream or on failure, or {@link #close()}/{@link #release()}
  * (closing a process pipe from another thread does not wait for a read in progress).
  */
-public final class PipeSource implements ByteSource {
+public final class PipeSource extends Pump implements ByteSource {
   private static final Object CLOSED = new Object();
   private static final int MAX_CHUNK = 64 * 1024;
 
-  private final LoopImpl loop;
   private final InputStream in;
   private final int readAhead;
-  private final String name;
 
   // Shared with the pump, under lock.
-  private final ReentrantLock lock = new ReentrantLock();
   private final Condition credit = lock.newCondition();
   private long inFlight;
-  private boolean released;
 
   // Loop only.
   private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
@@ -49,8 +44,6 @@ public final class PipeSource implements ByteSource {
   private IOException failure;
   private TaskImpl<?> waiter;
   private boolean closed;
-
-  private final Thread pump;
 
   /**
    * Starts pumping {@code in} for {@code loop}.
@@ -61,90 +54,60 @@ public final class PipeSource implements ByteSource {
    * @param name for thread names and messages, e.g. "stdout of pid 42"
    */
   public PipeSource(LoopImpl loop, InputStream in, int readAhead, String name) {
+    super(loop, name);
     if (readAhead <= 0) {
       throw new IllegalArgumentException("readAhead must be positive: " + readAhead);
     }
-    this.loop = loop;
     this.in = in;
     this.readAhead = readAhead;
-    this.name = name;
-    this.pump = Thread.ofVirtual().name("jasyncio-pump " + name).unstarted(this::pump);
-    pump.start();
+    start();
   }
 
   // ---- pump thread ----
 
-  private void pump() {
+  @Override
+  void pump() throws IOException, InterruptedException {
     byte[] buf = new byte[Math.min(readAhead, MAX_CHUNK)];
-    try {
-      for (; ; ) {
-        int room;
-        lock.lock();
-        try {
-          while (!released && inFlight >= readAhead) {
-            credit.await();
-          }
-          if (released) {
-            return;
-          }
-          room = (int) Math.min(buf.length, readAhead - inFlight);
-        } finally {
-          lock.unlock();
+    for (; ; ) {
+      int room;
+      lock.lock();
+      try {
+        while (!released && inFlight >= readAhead) {
+          credit.await();
         }
-        int n = in.read(buf, 0, room);
-        if (n < 0) {
-          post(this::onEof);
+        if (released) {
           return;
         }
-        if (n == 0) {
-          continue;
-        }
-        byte[] chunk = java.util.Arrays.copyOf(buf, n);
-        lock.lock();
-        try {
-          if (released) {
-            return;
-          }
-          inFlight += n;
-        } finally {
-          lock.unlock();
-        }
-        if (!post(() -> onData(chunk))) {
+        room = (int) Math.min(buf.length, readAhead - inFlight);
+      } finally {
+        lock.unlock();
+      }
+      int n = in.read(buf, 0, room);
+      if (n < 0) {
+        post(this::onEof);
+        return;
+      }
+      if (n == 0) {
+        continue;
+      }
+      byte[] chunk = java.util.Arrays.copyOf(buf, n);
+      lock.lock();
+      try {
+        if (released) {
           return;
         }
+        inFlight += n;
+      } finally {
+        lock.unlock();
       }
-    } catch (IOException | RuntimeException e) {
-      if (!isReleased()) {
-        IOException io = e instanceof IOException x ? x : new IOException(e.toString(), e);
-        post(() -> onFailure(io));
+      if (!post(() -> onData(chunk))) {
+        return;
       }
-    } catch (InterruptedException e) {
-      // nobody interrupts pumps; end quietly
-    } finally {
-      closeStream();
     }
   }
 
-  private boolean isReleased() {
-    lock.lock();
-    try {
-      return released;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Hands {@code r} to the loop; false if the loop is closed (the pump then ends). */
-  private boolean post(Runnable r) {
-    try {
-      loop.callSoonThreadsafe(r);
-      return true;
-    } catch (IllegalStateException loopClosed) {
-      return false;
-    }
-  }
-
-  private void closeStream() {
+  @Override
+  void closeStream() {
     try {
       in.close();
     } catch (IOException e) {
@@ -167,7 +130,8 @@ public final class PipeSource implements ByteSource {
     wake(null);
   }
 
-  private void onFailure(IOException e) {
+  @Override
+  void onFailure(IOException e) {
     if (failure == null) {
       failure = e;
     }
