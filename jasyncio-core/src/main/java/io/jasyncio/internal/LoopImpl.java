@@ -1224,8 +1224,10 @@ public final class LoopImpl implements EventLoop {
   // ======================================================================================
 
   /** A timer that resumes a sleeping task; also the sleep's cancel hook. */
-  static final class SleepTimer extends TimerHandleImpl implements CancelHook {
-    final TaskImpl<?> task;
+  /** The timer of one sleeping task, and the hook that undoes it if the task is cancelled. */
+  public static final class SleepTimer extends TimerHandleImpl implements CancelHook {
+    /** The task that sleeps. */
+    public final TaskImpl<?> task;
 
     SleepTimer(LoopImpl loop, long when, long seq, TaskImpl<?> task) {
       super(loop, when, seq, null, null);
@@ -1246,21 +1248,34 @@ public final class LoopImpl implements EventLoop {
 
   /** Suspends the current task for {@code nanos}; zero yields once. */
   public static void sleep(long nanos) {
+    SleepTimer st = armSleep(nanos);
+    if (st != null) {
+      try {
+        st.task.suspend(st);
+      } catch (Throwable e) {
+        st.cancel();
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * The first half of {@link #sleep}: arms the current task's timer and returns it; the caller then
+   * suspends {@code task} on it and cancels it if the suspension throws. {@link
+   * io.jasyncio.Async#sleep} does that itself, so that a sleeping task keeps one frame less. Zero
+   * or less yields once instead and returns null.
+   */
+  public static SleepTimer armSleep(long nanos) {
     TaskImpl<?> t = currentTask("sleep");
     if (nanos <= 0) {
       t.yieldNow();
-      return;
+      return null;
     }
     LoopImpl loop = t.loop;
     long when = deadline(loop.clock.nanoTime(), nanos);
     SleepTimer st = new SleepTimer(loop, when, loop.timerSeq++, t);
     loop.timers.add(st);
-    try {
-      t.suspend(st);
-    } catch (Throwable e) {
-      st.cancel();
-      throw e;
-    }
+    return st;
   }
 
   @Override
