@@ -839,6 +839,31 @@ public final class LoopImpl implements EventLoop {
     if (p != null) {
       p.close(); // closes channels still registered, then the selector
     }
+    for (Runnable r : closers) {
+      try {
+        r.run();
+      } catch (RuntimeException e) {
+        // releasing is best effort; the others still run
+      }
+    }
+    closers.clear();
+  }
+
+  /** What {@link #addCloser} registered: resources not on the poller (subprocess pipe pumps). */
+  private final Set<Runnable> closers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * Registers {@code release} to run when this loop closes, unless {@link #removeCloser} came
+   * first: the last resort that keeps resources the poller does not know (a pump thread on a pipe)
+   * from outliving the loop. Thread-safe.
+   */
+  public void addCloser(Runnable release) {
+    closers.add(release);
+  }
+
+  /** Forgets a {@link #addCloser} registration (the resource was released). Thread-safe. */
+  public void removeCloser(Runnable release) {
+    closers.remove(release);
   }
 
   private void cancelAllAndWait() {

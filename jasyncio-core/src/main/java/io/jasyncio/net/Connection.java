@@ -88,7 +88,12 @@ public final class Connection implements AutoCloseable {
     }
     String name = options.serverName() != null ? options.serverName() : host;
     SSLEngine engine = Tls.engine(options, name, port()); // bad options fail here, harmlessly
-    writer.awaitSent();
+    try {
+      writer.awaitSent();
+    } catch (io.jasyncio.CancelledError e) {
+      abort(); // as documented: a cancelled startTls leaves the connection closed
+      throw e;
+    }
     secure(options, engine, name);
   }
 

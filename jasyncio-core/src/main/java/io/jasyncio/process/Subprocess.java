@@ -60,11 +60,11 @@ public final class Subprocess implements AutoCloseable {
   private final LoopImpl loop;
   private final int limit;
   private final String name;
-  private PipeSink stdinSink;
+  private volatile PipeSink stdinSink; // volatile: close() may run on any thread
   private StreamWriter stdin;
-  private PipeSource stdoutSource;
+  private volatile PipeSource stdoutSource;
   private StreamReader stdout;
-  private PipeSource stderrSource;
+  private volatile PipeSource stderrSource;
   private StreamReader stderr;
   private volatile boolean closed;
 
@@ -149,7 +149,10 @@ public final class Subprocess implements AutoCloseable {
   public StreamWriter stdin() {
     checkLoop("stdin");
     if (stdin == null) {
-      stdinSink = new PipeSink(loop, process.getOutputStream(), STDIN_WINDOW, "stdin of " + name);
+      PipeSink sink =
+          new PipeSink(loop, process.getOutputStream(), STDIN_WINDOW, "stdin of " + name);
+      stdinSink = sink;
+      process.onExit().thenRun(sink::childExited); // the pump must not outlive the child
       stdin =
           StreamAccess.get()
               .writer(
@@ -214,7 +217,7 @@ public final class Subprocess implements AutoCloseable {
     try {
       return Async.await(process.onExit()).exitValue();
     } catch (CancelledError e) {
-      close();
+      closeAfterCancel();
       throw e;
     }
   }
@@ -266,7 +269,7 @@ public final class Subprocess implements AutoCloseable {
       ok = true;
       return new Result(code, o, e);
     } catch (CancelledError e) {
-      close();
+      closeAfterCancel();
       throw e;
     } catch (AsyncException e) {
       throw Blocking.unwrap(e);
@@ -325,10 +328,13 @@ public final class Subprocess implements AutoCloseable {
   }
 
   /**
-   * Kills the process if it still runs, reaps it and closes its pipes; reads and writes waiting on
-   * the streams end with {@link io.jasyncio.net.StreamClosedException}. Does not suspend (reaping a
-   * SIGKILLed child takes an instant). From a thread other than the loop's, the pipes are released
-   * at once and the streams' waiters woken on the loop. Idempotent.
+   * Kills the process if it still runs and closes its pipes; reads and writes waiting on the
+   * streams end with {@link io.jasyncio.net.StreamClosedException}. Does not suspend and never
+   * blocks a loop: from a task it returns at once (the JDK's reaper thread collects the killed
+   * child). From a thread other than the loop's it also waits up to 1 s for the child to be reaped
+   * and for a blocked stdin write to end, and the streams' waiters are woken on the loop. A pipe
+   * that a grandchild still holds open stays open until that grandchild closes it or exits (its
+   * pump thread with it). Idempotent.
    */
   @Override
   public void close() {
@@ -357,9 +363,25 @@ public final class Subprocess implements AutoCloseable {
         // nobody is left to wake
       }
     }
-    if (stdinSink != null) {
-      // A write blocked in the kernel ends now that the child is gone; then the pump closes.
-      stdinSink.awaitPumpExit(Duration.ofSeconds(1));
+    PipeSink in = stdinSink;
+    if (in != null && LoopImpl.currentOrNull() == null) {
+      // A write blocked in the kernel ends now that the child is gone; then the pump closes. Only
+      // off the loop: a loop thread must not block (the pump closes the pipe on its own).
+      in.awaitPumpExit(Duration.ofSeconds(1));
+    }
+  }
+
+  /**
+   * {@link #close()} on a cancelled wait, then, suspending (at most a second), until the killed
+   * child is gone: a cancelled or timed-out {@code waitFor}/{@code communicate} means "gone"
+   * without blocking the loop.
+   */
+  private void closeAfterCancel() {
+    close();
+    try {
+      Async.timeout(Duration.ofSeconds(1), () -> Async.await(process.onExit()));
+    } catch (RuntimeException | CancelledError stillGoing) {
+      // cancelled again, or SIGKILL took over a second: the JDK's reaper finishes the job
     }
   }
 
@@ -397,8 +419,11 @@ public final class Subprocess implements AutoCloseable {
 
   private static void killAndReap(Process p) {
     p.destroyForcibly();
+    if (LoopImpl.currentOrNull() != null) {
+      return; // never block a loop; the JDK's reaper thread collects the child in an instant
+    }
     try {
-      // Reap it, so "cancelled" means "gone": SIGKILL cannot be ignored, this takes an instant.
+      // Reap it, so "closed" means "gone": SIGKILL cannot be ignored, this takes an instant.
       p.waitFor(1, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -213,7 +213,8 @@ class SubprocessStreamsTest {
                   assertThat(p.isAlive()).as("cancelling a write kills nothing").isTrue();
                   assertThat(in.isClosing()).isFalse();
                   assertThat(in.bufferedBytes()).as("the buffered data stays").isPositive();
-                  p.close();
+                  p.close(); // kills without blocking the loop; the exit follows at once
+                  Async.await(p.process().onExit());
                   assertThat(p.isAlive()).isFalse();
                   assertThatThrownBy(() -> in.write(b("x")))
                       .isInstanceOf(StreamClosedException.class);

@@ -237,7 +237,21 @@ public final class PipeSink extends Pump implements ByteSink {
     release();
   }
 
+  /**
+   * The child exited, so its stdin takes nothing more: ends the pump as {@link #release()} does and
+   * fails the writer on the loop ("the child exited"), so that a write or drain waiting for room
+   * ends instead of waiting forever. Any thread; nothing happens if the sink was released.
+   */
+  public void childExited() {
+    if (isReleased()) {
+      return;
+    }
+    release();
+    post(() -> onFailure(new IOException("the child exited")));
+  }
+
   /** The thread-safe part of {@link #close()}. Any thread. */
+  @Override
   public void release() {
     boolean idle;
     lock.lock();

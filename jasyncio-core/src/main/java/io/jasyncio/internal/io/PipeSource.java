@@ -237,6 +237,7 @@ public final class PipeSource extends Pump implements ByteSource {
    * process pipe's close does not wait for a read in progress, which then ends with an error that
    * nobody sees). Any thread.
    */
+  @Override
   public void release() {
     lock.lock();
     try {

@@ -25,15 +25,40 @@ abstract class Pump {
 
   private Thread thread;
 
+  /** Registered with the loop, so that its close releases a pump nobody released. */
+  private final Runnable onLoopClose = this::release;
+
   Pump(LoopImpl loop, String name) {
     this.loop = loop;
     this.name = name;
   }
 
-  /** Starts the pump thread; the subclass calls it last in its constructor. */
+  /**
+   * Starts the pump thread; the subclass calls it last in its constructor.
+   *
+   * <p>A platform daemon thread with a small stack, not a virtual thread: a pipe read or write
+   * blocks in the kernel for as long as the child is silent, and every virtual thread blocked so
+   * holds a carrier of the JDK's shared scheduler (and borrows a spare one, up to 256). A few
+   * hundred quiet children would then starve every virtual thread of the JVM, this runtime's loops
+   * among them.
+   */
   final void start() {
-    thread = Thread.ofVirtual().name("jasyncio-pump " + name).start(this::run);
+    loop.addCloser(onLoopClose);
+    thread =
+        Thread.ofPlatform()
+            .daemon(true)
+            .stackSize(STACK_SIZE)
+            .name("jasyncio-pump " + name)
+            .start(this::run);
   }
+
+  private static final long STACK_SIZE = 256 * 1024;
+
+  /**
+   * Gives the stream up: the pump ends (at once if it waits for work or credit, else after its read
+   * or write returns) and the stream is closed. Any thread, idempotent.
+   */
+  public abstract void release();
 
   /** The pump thread. */
   final Thread thread() {
@@ -43,15 +68,19 @@ abstract class Pump {
   private void run() {
     try {
       pump();
-    } catch (IOException | RuntimeException e) {
-      if (!isReleased()) {
-        IOException io = e instanceof IOException x ? x : new IOException(e.toString(), e);
-        post(() -> onFailure(io));
-      }
     } catch (InterruptedException e) {
       // nobody interrupts pumps; end quietly
+    } catch (Throwable e) {
+      if (!isReleased()) {
+        IOException io = e instanceof IOException x ? x : new IOException(e.toString(), e);
+        post(() -> onFailure(io)); // a reader or writer waiting on the loop must hear of it
+      }
+      if (e instanceof Error err) {
+        throw err;
+      }
     } finally {
       closeStream();
+      loop.removeCloser(onLoopClose);
     }
   }
 

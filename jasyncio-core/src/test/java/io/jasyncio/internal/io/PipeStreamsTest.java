@@ -55,6 +55,7 @@ class PipeStreamsTest {
     final AtomicLong written = new AtomicLong();
     final AtomicBoolean closed = new AtomicBoolean();
     volatile boolean fail;
+    volatile boolean entered; // a write has begun (the pump is inside it)
 
     @Override
     public void write(int b) throws IOException {
@@ -63,6 +64,7 @@ class PipeStreamsTest {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
+      entered = true;
       try {
         release.await();
       } catch (InterruptedException e) {
@@ -139,7 +141,7 @@ class PipeStreamsTest {
                       w.write(new byte[1000]);
                     }
                   });
-          while (w.bufferedBytes() == 0) {
+          while (w.bufferedBytes() == 0 || !out.entered) {
             Async.sleep(Duration.ofMillis(1));
           }
           // the sink holds its window, the writer the rest: both bounded
@@ -179,6 +181,46 @@ class PipeStreamsTest {
           assertThat(sink.awaitPumpExit(Duration.ofSeconds(10))).isTrue();
           assertThat(out.closed.get()).isTrue();
         });
+  }
+
+  @Test
+  void whenTheChildExitsAnIdlePumpEndsAndTheWriterHearsOfIt() {
+    Stuck out = new Stuck();
+    out.release.countDown();
+    Async.run(
+        () -> {
+          PipeSink sink = new PipeSink(loop(), out, 4096, "stdin of test");
+          StreamWriter w = StreamAccess.get().writer(sink, 8192, 2048);
+          w.write(new byte[100]);
+          w.drain();
+          sink.childExited(); // as Subprocess does from Process.onExit()
+          assertThat(sink.awaitPumpExit(Duration.ofSeconds(10))).isTrue();
+          assertThat(out.closed.get()).isTrue();
+          assertThatThrownBy(
+                  () -> {
+                    for (; ; ) {
+                      w.write(new byte[100]);
+                      Async.sleep(Duration.ofMillis(1));
+                    }
+                  })
+              .isInstanceOf(IOException.class)
+              .hasMessageContaining("stdin of test")
+              .hasMessageContaining("the child exited");
+        });
+  }
+
+  @Test
+  void aPumpNobodyReleasedEndsWhenItsLoopCloses() {
+    Stuck out = new Stuck();
+    out.release.countDown();
+    PipeSink[] sink = new PipeSink[1];
+    Async.run(
+        () -> {
+          sink[0] = new PipeSink(loop(), out, 4096, "stdin of test");
+          StreamAccess.get().writer(sink[0], 8192, 2048).write(new byte[10]);
+        }); // the writer is never closed
+    assertThat(sink[0].awaitPumpExit(Duration.ofSeconds(10))).isTrue();
+    assertThat(out.closed.get()).isTrue();
   }
 
   @Test
