@@ -12,6 +12,7 @@ import io.jasyncio.Promise;
 import io.jasyncio.Runner;
 import io.jasyncio.Task;
 import io.jasyncio.Threads;
+import io.jasyncio.sync.Event;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -451,6 +452,34 @@ class TlsTest {
                         .isInstanceOf(StreamClosedException.class)
                         .hasMessageContaining("writeEof");
                   }
+                  server.shutdown(Duration.ofSeconds(5));
+                }));
+  }
+
+  @Test
+  void startTlsCancelledWhileFlushingPendingWritesClosesTheConnection() {
+    FdCount.assertNoLeak(
+        () ->
+            Async.run(
+                () -> {
+                  Event stop = new Event();
+                  Server server = Streams.startServer(HOST, 0, c -> stop.await()); // never reads
+                  Connection c = Streams.openConnection(HOST, server.port());
+                  byte[] chunk = new byte[16 * 1024];
+                  while (c.writer().bufferedBytes() == 0) {
+                    c.writer().write(chunk); // until the socket is full and the writer buffers
+                  }
+                  Task<Void> upgrade =
+                      Async.spawn(
+                          () -> {
+                            c.startTls(TlsOptions.client(CLIENT)); // waits for the buffer to go
+                            return null;
+                          });
+                  Async.yieldNow(); // it is now waiting in startTls
+                  upgrade.cancel();
+                  assertThatThrownBy(upgrade::await).isInstanceOf(CancelledError.class);
+                  assertThat(c.isOpen()).as("aborted, as startTls documents").isFalse();
+                  stop.set();
                   server.shutdown(Duration.ofSeconds(5));
                 }));
   }
