@@ -11,7 +11,7 @@ import java.util.concurrent.locks.Condition;
 
 /**
  * A {@link ByteSink} over a blocking {@link OutputStream} (a child process's stdin): {@link #write}
- * queues up to {@code window} bytes without waiting, and a pump on a virtual thread writes the
+ * queues up to {@code window} bytes without waiting, and a pump thread ({@link Pump}) writes the
  * queue to the stream, telling the loop (through {@link LoopImpl#callSoonThreadsafe}) each time it
  * has written a chunk, which runs the writer's writable callback.
  *

@@ -11,7 +11,7 @@ import java.util.concurrent.locks.Condition;
 
 /**
  * A {@link ByteSource} over a blocking {@link InputStream} (a child process's stdout or stderr): a
- * pump on a virtual thread reads the stream and hands each chunk to the loop with {@link
+ * pump thread ({@link Pump}) reads the stream and hands each chunk to the loop with {@link
  * LoopImpl#callSoonThreadsafe}; the reader takes the chunks on the loop.
  *
  * <p><b>Bounded read-ahead.</b> The pump never holds more than {@code readAhead} bytes that the
@@ -24,7 +24,9 @@ import java.util.concurrent.locks.Condition;
  * belong to the loop (touched only by its baton holder). The pump shares with the loop only the
  * byte count in flight and the released flag, under {@link #lock}. The stream is closed by whoever
  * ends first: the pump at end of stream or on failure, or {@link #close()}/{@link #release()}
- * (closing a process pipe from another thread does not wait for a read in progress).
+ * (closing a process pipe from another thread does not wait for a read in progress, but it does not
+ * end it either: the read returns when the child writes, exits or closes its end; a grandchild
+ * holding the pipe keeps it blocked).
  */
 public final class PipeSource extends Pump implements ByteSource {
   private static final Object CLOSED = new Object();
@@ -234,8 +236,8 @@ public final class PipeSource extends Pump implements ByteSource {
 
   /**
    * The thread-safe part of {@link #close()}: stops the pump and closes the stream at once (a
-   * process pipe's close does not wait for a read in progress, which then ends with an error that
-   * nobody sees). Any thread.
+   * process pipe's close does not wait for a read in progress; that read ends when the child
+   * writes, exits or closes its end, and its result is dropped). Any thread.
    */
   @Override
   public void release() {

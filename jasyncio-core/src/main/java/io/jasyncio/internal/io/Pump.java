@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * What {@link PipeSource} and {@link PipeSink} share: a pump on a virtual thread that moves bytes
- * between a blocking stream and a loop, handing its news to the loop with {@link
+ * What {@link PipeSource} and {@link PipeSink} share: a pump thread that moves bytes between a
+ * blocking stream and a loop, handing its news to the loop with {@link
  * LoopImpl#callSoonThreadsafe}.
  *
  * <p>The pump and the loop share only what the subclass keeps under {@link #lock}, {@link
