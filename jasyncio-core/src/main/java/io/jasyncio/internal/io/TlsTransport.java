@@ -395,11 +395,16 @@ public final class TlsTransport implements ByteSource, ByteSink {
     if (handle.isClosed()) {
       return;
     }
-    if (handshakeDone && failure == null && !engine.isOutboundDone()) {
+    if (handshakeDone && failure == null) {
       try {
-        engine.closeOutbound();
-        wrap(EMPTY);
-        channel.write(netOut);
+        if (!engine.isOutboundDone()) {
+          engine.closeOutbound();
+          wrap(EMPTY);
+        }
+        // Also what writeEof left unsent (its close_notify, when the socket was full then).
+        if (netOut.hasRemaining()) {
+          channel.write(netOut);
+        }
       } catch (IOException | RuntimeException e) {
         // best effort
       }
