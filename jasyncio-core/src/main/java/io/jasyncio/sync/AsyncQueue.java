@@ -312,17 +312,8 @@ public final class AsyncQueue<T> {
   }
 
   private void wakePutters() {
-    while (maxsize == 0 || store.size() + reservedSlots < maxsize) {
-      Waiter w = putters.poll();
-      if (w == null) {
-        return;
-      }
-      w.granted = true;
+    while ((maxsize == 0 || store.size() + reservedSlots < maxsize) && putters.grantFirst(null)) {
       reservedSlots++;
-      if (!w.wake(null)) {
-        w.granted = false;
-        reservedSlots--;
-      }
     }
   }
 
@@ -363,10 +354,7 @@ public final class AsyncQueue<T> {
   }
 
   private void wakeJoiners() {
-    Waiter w;
-    while ((w = joiners.poll()) != null) {
-      w.wake(null);
-    }
+    joiners.wakeAll(null);
   }
 
   // ---- shutdown ----
@@ -382,8 +370,8 @@ public final class AsyncQueue<T> {
   public void shutdown() {
     binding.check("shutdown");
     shutdown = true;
-    wakeAllWith(getters);
-    wakeAllWith(putters);
+    getters.wakeAll(null); // granted stays false: the waiters recheck the shutdown flag
+    putters.wakeAll(null);
   }
 
   /**
@@ -409,16 +397,9 @@ public final class AsyncQueue<T> {
     if (unfinished == 0) {
       wakeJoiners();
     }
-    wakeAllWith(getters);
-    wakeAllWith(putters);
+    getters.wakeAll(null); // granted stays false: the waiters recheck the shutdown flag
+    putters.wakeAll(null);
     return drained;
-  }
-
-  private static void wakeAllWith(WaitList list) {
-    Waiter w;
-    while ((w = list.poll()) != null) {
-      w.wake(null); // granted stays false: the waiter rechecks the shutdown flag
-    }
   }
 
   private QueueShutDownException shutDown(String op) {

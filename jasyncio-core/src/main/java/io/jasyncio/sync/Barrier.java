@@ -112,10 +112,7 @@ public final class Barrier {
   }
 
   private void releaseBroken(Object why) {
-    Waiter w;
-    while ((w = waiters.poll()) != null) {
-      w.wake(why);
-    }
+    waiters.wakeAll(why);
   }
 
   /**

@@ -170,20 +170,10 @@ public final class Channel<T> implements Iterable<T> {
   private boolean deliver(T item) {
     Waiter w;
     while ((w = receivers.poll()) != null) {
-      if (w instanceof SelectNode n ? n.deliver(this, item) : deliverTo(w, item)) {
+      if (w instanceof SelectNode n ? n.deliver(this, item) : w.grant(item)) {
         return true;
       }
     }
-    return false;
-  }
-
-  private static boolean deliverTo(Waiter w, Object item) {
-    w.granted = true;
-    w.value = item;
-    if (w.wake(item)) {
-      return true;
-    }
-    w.granted = false;
     return false;
   }
 
@@ -195,17 +185,11 @@ public final class Channel<T> implements Iterable<T> {
   }
 
   private void grantSenders() {
-    while (!senders.isEmpty()
-        && (capacity > 0
+    while ((capacity > 0
             ? buffer.size() + grantedSenders < capacity
-            : receivers.size() > grantedSenders)) {
-      Waiter w = senders.poll();
-      w.granted = true;
+            : receivers.size() > grantedSenders)
+        && senders.grantFirst(null)) {
       grantedSenders++;
-      if (!w.wake(null)) {
-        w.granted = false;
-        grantedSenders--;
-      }
     }
   }
 
@@ -338,7 +322,7 @@ public final class Channel<T> implements Iterable<T> {
    * @throws IllegalStateException if not called on the loop's thread
    */
   public boolean close() {
-    return close0(null, "close");
+    return close0(null);
   }
 
   /**
@@ -353,20 +337,18 @@ public final class Channel<T> implements Iterable<T> {
    */
   public boolean close(Throwable cause) {
     Objects.requireNonNull(cause, "cause");
-    return close0(cause, "close");
+    return close0(cause);
   }
 
-  private boolean close0(Throwable why, String op) {
-    binding.check(op);
+  private boolean close0(Throwable why) {
+    binding.check("close");
     if (closed) {
       return false;
     }
     closed = true;
     cause = why;
+    senders.wakeAll(null); // not granted: the senders see `closed` and throw
     Waiter w;
-    while ((w = senders.poll()) != null) {
-      w.wake(null); // not granted: the sender sees `closed` and throws
-    }
     while ((w = receivers.poll()) != null) {
       if (w instanceof SelectNode n) {
         if (n.selection.allClosed()) {
@@ -476,10 +458,6 @@ public final class Channel<T> implements Iterable<T> {
     redeliver((T) item);
   }
 
-  private boolean isClosedForReceive0() {
-    return closed && buffer.isEmpty();
-  }
-
   /** One select call: its task's hook, and its nodes, one per open channel. */
   private static final class Selection implements CancelHook {
     final TaskImpl<?> task;
@@ -495,7 +473,7 @@ public final class Channel<T> implements Iterable<T> {
 
     boolean allClosed() {
       for (Channel<?> ch : channels) {
-        if (!ch.isClosedForReceive0()) {
+        if (!ch.isClosedForReceive()) {
           return false;
         }
       }
@@ -582,7 +560,7 @@ public final class Channel<T> implements Iterable<T> {
    * @return {@code true} once closed and empty
    */
   public boolean isClosedForReceive() {
-    return isClosedForReceive0();
+    return closed && buffer.isEmpty();
   }
 
   @Override

@@ -189,12 +189,8 @@ public final class Condition {
   }
 
   private void wake(int n) {
-    Waiter w;
-    while (n > 0 && (w = waiters.poll()) != null) {
-      w.granted = true;
-      if (w.wake(null)) {
-        n--;
-      }
+    while (n > 0 && waiters.grantFirst(null)) {
+      n--;
     }
   }
 

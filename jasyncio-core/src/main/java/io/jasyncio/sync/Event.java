@@ -53,10 +53,7 @@ public final class Event {
       return;
     }
     set = true;
-    Waiter w;
-    while ((w = waiters.poll()) != null) {
-      w.wake(null);
-    }
+    waiters.wakeAll(null);
   }
 
   /**

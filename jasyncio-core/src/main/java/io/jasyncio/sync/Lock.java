@@ -102,15 +102,9 @@ public final class Lock {
   }
 
   private void handOn() {
-    Waiter w;
-    while ((w = waiters.poll()) != null) {
-      w.granted = true;
-      if (w.wake(null)) {
-        return; // stays locked: ownership moved to w
-      }
-      w.granted = false;
+    if (!waiters.grantFirst(null)) {
+      locked = false; // else it stays locked: ownership moved to the waiter
     }
-    locked = false;
   }
 
   /**

@@ -18,7 +18,7 @@ final class LoopBinding {
 
   /** The current task, for a suspending call; binds on first use. */
   TaskImpl<?> task(String op) {
-    TaskImpl<?> t = LoopImpl.currentTask(kind + "." + op);
+    TaskImpl<?> t = LoopImpl.currentTask(kind, op);
     bind((LoopImpl) t.loop(), op);
     return t;
   }

@@ -118,15 +118,9 @@ public sealed class Semaphore permits BoundedSemaphore {
   }
 
   final void handOn() {
-    Waiter w;
-    while ((w = waiters.poll()) != null) {
-      w.granted = true;
-      if (w.wake(null)) {
-        return;
-      }
-      w.granted = false;
+    if (!waiters.grantFirst(null)) {
+      value++;
     }
-    value++;
   }
 
   final void check(String op) {

@@ -70,6 +70,29 @@ final class WaitList {
     size--;
   }
 
+  /**
+   * Grants {@code v} to the first waiter that still waits, dropping those that do not.
+   *
+   * @return false if the list ran out first
+   */
+  boolean grantFirst(Object v) {
+    Waiter w;
+    while ((w = poll()) != null) {
+      if (w.grant(v)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Wakes every waiter with {@code v}, granting nothing, and empties the list. */
+  void wakeAll(Object v) {
+    Waiter w;
+    while ((w = poll()) != null) {
+      w.wake(v);
+    }
+  }
+
   boolean isEmpty() {
     return head == null;
   }

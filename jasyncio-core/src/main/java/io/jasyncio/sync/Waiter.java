@@ -54,6 +54,22 @@ class Waiter implements CancelHook {
     return task.resume(v);
   }
 
+  /**
+   * Hands the task {@code v} with a grant ({@link #granted}, {@link #value}) and wakes it; if the
+   * task was no longer waiting, the grant is taken back.
+   *
+   * @return whether the task took the grant
+   */
+  final boolean grant(Object v) {
+    granted = true;
+    value = v;
+    if (task.resume(v)) {
+      return true;
+    }
+    granted = false;
+    return false;
+  }
+
   @Override
   public String toString() {
     return "waiter " + task.name();
