@@ -76,7 +76,7 @@ public final class AsyncFile implements AutoCloseable {
   private byte[] readChunk(int max) throws IOException {
     ByteBuffer bb = ByteBuffer.allocate(max);
     int n = channel.read(bb);
-    return n <= 0 ? new byte[0] : Arrays.copyOf(bb.array(), n);
+    return n <= 0 ? new byte[0] : n == max ? bb.array() : Arrays.copyOf(bb.array(), n);
   }
 
   /** Reads from the position to the end. <b>Suspends.</b> */
@@ -285,7 +285,7 @@ public final class AsyncFile implements AutoCloseable {
   }
 
   private void checkOpen(String what) throws IOException {
-    LoopImpl.currentTask("AsyncFile." + what);
+    LoopImpl.currentTask("AsyncFile", what);
     if (closed) {
       throw new IOException(what + " on a closed file: " + path);
     }

@@ -96,7 +96,7 @@ public final class LoopImpl implements EventLoop {
     public void run() {
       LoopImpl l = loop;
       try {
-        l.owner.thread = thread;
+        l.tookBaton(this);
         for (; ; ) {
           TaskImpl<?> start = startNext;
           if (start != null) {
@@ -298,6 +298,15 @@ public final class LoopImpl implements EventLoop {
               + "); cross loops with EventLoop.submit(...) and Async.await(CompletionStage)");
     }
     return t;
+  }
+
+  /**
+   * {@link #currentTask(String)} for the operation {@code owner.op}; the name is only put together
+   * when the call fails, so the common case allocates nothing.
+   */
+  public static TaskImpl<?> currentTask(String owner, String op) {
+    TaskImpl<?> t = currentTaskOrNull();
+    return t != null ? t : currentTask(owner + "." + op);
   }
 
   /** The current task or null (also null in callbacks). */
@@ -963,8 +972,7 @@ public final class LoopImpl implements EventLoop {
    */
   void awaitBaton(Carrier me) {
     while (baton != me) {
-      Thread.interrupted(); // see parkCarrier
-      LockSupport.park(this);
+      parkCarrier();
     }
     tookBaton(me);
   }
@@ -1002,7 +1010,7 @@ public final class LoopImpl implements EventLoop {
       }
       parkCarrier();
     }
-    owner.thread = me.thread;
+    tookBaton(me);
   }
 
   /**

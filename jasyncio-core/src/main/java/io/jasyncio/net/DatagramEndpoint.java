@@ -125,7 +125,7 @@ public final class DatagramEndpoint implements AutoCloseable {
   }
 
   private void checkOpen(String what) throws IOException {
-    LoopImpl.currentTask("DatagramEndpoint." + what);
+    LoopImpl.currentTask("DatagramEndpoint", what);
     if (handle.isClosed()) {
       throw new StreamClosedException(what + " on a closed datagram endpoint");
     }

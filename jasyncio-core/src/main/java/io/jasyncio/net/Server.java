@@ -4,9 +4,7 @@ import io.jasyncio.Async;
 import io.jasyncio.CancelledError;
 import io.jasyncio.ExceptionContext;
 import io.jasyncio.Task;
-import io.jasyncio.internal.CancelHook;
 import io.jasyncio.internal.LoopImpl;
-import io.jasyncio.internal.TaskImpl;
 import io.jasyncio.internal.io.IoHandle;
 import io.jasyncio.internal.io.TlsTransport;
 import java.io.IOException;
@@ -18,7 +16,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,7 +41,7 @@ public final class Server implements AutoCloseable {
   private final List<SocketAddress> addresses;
   private final SocketAddress address;
   private final Set<Task<Void>> handlers = new LinkedHashSet<>();
-  private final ArrayDeque<TaskImpl<?>> waiters = new ArrayDeque<>();
+  private final TaskWaiters waiters = new TaskWaiters();
   private final List<Task<Void>> acceptTasks = new ArrayList<>();
   private Runnable onClose;
   private boolean closed;
@@ -298,21 +295,11 @@ public final class Server implements AutoCloseable {
   }
 
   private void waitChange() {
-    TaskImpl<?> me = LoopImpl.currentTask("Server.waitClosed");
-    waiters.add(me);
-    CancelHook hook =
-        t -> {
-          waiters.remove(t);
-          return t.resume(TaskImpl.WAKE_CANCELLED);
-        };
-    me.suspend(hook);
+    waiters.await("Server.waitClosed");
   }
 
   private void wake() {
-    TaskImpl<?> t;
-    while ((t = waiters.poll()) != null) {
-      t.resume(null);
-    }
+    waiters.wakeAll();
   }
 
   @Override

@@ -25,6 +25,8 @@ import java.util.Objects;
  * tasks of the loop that owns the stream.
  */
 public final class StreamReader {
+  private static final byte[] NEWLINE = {'\n'};
+
   static {
     StreamAccess.install(
         new StreamAccess.Factory() {
@@ -132,11 +134,11 @@ public final class StreamReader {
    */
   public byte[] readLine() throws IOException {
     try {
-      return readUntil(new byte[] {'\n'});
+      return readUntil(NEWLINE);
     } catch (IncompleteReadException e) {
       return e.partial();
     } catch (LimitOverrunException e) {
-      int i = indexOf(new byte[] {'\n'}, start);
+      int i = indexOf(NEWLINE, start);
       consume(i >= 0 ? i - start + 1 : end - start);
       throw e;
     }

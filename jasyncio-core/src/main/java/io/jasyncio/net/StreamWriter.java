@@ -1,8 +1,6 @@
 package io.jasyncio.net;
 
-import io.jasyncio.internal.CancelHook;
 import io.jasyncio.internal.LoopImpl;
-import io.jasyncio.internal.TaskImpl;
 import io.jasyncio.internal.io.ByteSink;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -39,8 +37,8 @@ public final class StreamWriter {
   private boolean closing;
   private boolean closed;
   private IOException failure;
-  private final ArrayDeque<TaskImpl<?>> drainWaiters = new ArrayDeque<>();
-  private final ArrayDeque<TaskImpl<?>> closeWaiters = new ArrayDeque<>();
+  private final TaskWaiters drainWaiters = new TaskWaiters();
+  private final TaskWaiters closeWaiters = new TaskWaiters();
   private final Runnable flusher = this::flushFromLoop;
 
   StreamWriter(ByteSink sink, int high, int low) {
@@ -115,10 +113,10 @@ public final class StreamWriter {
   public void drain() throws IOException {
     LoopImpl.currentTask("drain");
     while (failure == null && !closed && pendingBytes > low) {
-      waitOn(drainWaiters);
+      drainWaiters.await("wait");
     }
     if (failure != null) {
-      throw new IOException("connection lost: " + failure.getMessage(), failure);
+      throw lost();
     }
     if (closed && pendingBytes > 0) {
       throw new StreamClosedException("the connection was closed before the buffer was sent");
@@ -165,7 +163,7 @@ public final class StreamWriter {
   public void waitClosed() {
     LoopImpl.currentTask("waitClosed");
     while (!closed) {
-      waitOn(closeWaiters);
+      closeWaiters.await("wait");
     }
   }
 
@@ -180,10 +178,10 @@ public final class StreamWriter {
    */
   void awaitSent() throws IOException {
     while (failure == null && !closed && (pendingBytes > 0 || sink.hasBuffered())) {
-      waitOn(drainWaiters);
+      drainWaiters.await("wait");
     }
     if (failure != null) {
-      throw new IOException("connection lost: " + failure.getMessage(), failure);
+      throw lost();
     }
     if (closed) {
       throw new StreamClosedException("the connection was closed before the buffer was sent");
@@ -198,7 +196,7 @@ public final class StreamWriter {
   private void checkWritable(String what) throws IOException {
     LoopImpl.currentTask(what);
     if (failure != null) {
-      throw new IOException("connection lost: " + failure.getMessage(), failure);
+      throw lost();
     }
     if (closing || closed) {
       throw new StreamClosedException(what + " after the stream was closed");
@@ -208,22 +206,8 @@ public final class StreamWriter {
     }
   }
 
-  private void waitOn(ArrayDeque<TaskImpl<?>> waiters) {
-    TaskImpl<?> me = LoopImpl.currentTask("wait");
-    waiters.add(me);
-    CancelHook hook =
-        t -> {
-          waiters.remove(t);
-          return t.resume(TaskImpl.WAKE_CANCELLED);
-        };
-    me.suspend(hook);
-  }
-
-  private static void wakeAll(ArrayDeque<TaskImpl<?>> waiters) {
-    TaskImpl<?> t;
-    while ((t = waiters.poll()) != null) {
-      t.resume(null);
-    }
+  private IOException lost() {
+    return new IOException("connection lost: " + failure.getMessage(), failure);
   }
 
   /** The writable callback: runs on the loop when the socket can take more. */
@@ -261,7 +245,7 @@ public final class StreamWriter {
       }
     }
     if (pendingBytes <= low) {
-      wakeAll(drainWaiters);
+      drainWaiters.wakeAll();
     }
   }
 
@@ -286,8 +270,8 @@ public final class StreamWriter {
     } else {
       sink.abort();
     }
-    wakeAll(drainWaiters);
-    wakeAll(closeWaiters);
+    drainWaiters.wakeAll();
+    closeWaiters.wakeAll();
   }
 
   @Override

@@ -35,11 +35,6 @@ public final class IoHandle implements CancelHook {
     this.channel = channel;
   }
 
-  /** The channel. */
-  public SelectableChannel channel() {
-    return channel;
-  }
-
   /** Whether {@link #closeChannel()} ran. */
   public boolean isClosed() {
     return closed;
