@@ -194,7 +194,8 @@ public final class StreamReader {
   public byte[] readAll() throws IOException {
     while (!eof) {
       if (end - start > limit) {
-        throw new LimitOverrunException("more than the buffer limit before end of stream", end);
+        throw new LimitOverrunException(
+            "more than the buffer limit before end of stream", end - start);
       }
       fill();
     }

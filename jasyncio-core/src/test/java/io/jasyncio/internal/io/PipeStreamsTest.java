@@ -7,12 +7,14 @@ import io.jasyncio.Async;
 import io.jasyncio.CancelledError;
 import io.jasyncio.Task;
 import io.jasyncio.internal.LoopImpl;
+import io.jasyncio.net.LimitOverrunException;
 import io.jasyncio.net.StreamClosedException;
 import io.jasyncio.net.StreamReader;
 import io.jasyncio.net.StreamWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -103,6 +105,44 @@ class PipeStreamsTest {
           src.close();
           assertThat(in.closed.get()).isTrue();
           assertThatThrownBy(() -> r.read(1)).isInstanceOf(StreamClosedException.class);
+        });
+  }
+
+  @Test
+  void readAllPastTheLimitReportsTheBytesStillBuffered() {
+    ByteBuffer data = ByteBuffer.allocate(40_000); // no newline anywhere
+    ByteSource source =
+        new ByteSource() {
+          @Override
+          public int read(ByteBuffer dst) {
+            if (!data.hasRemaining()) {
+              return -1;
+            }
+            int n = Math.min(dst.remaining(), data.remaining());
+            dst.put(dst.position(), data, data.position(), n).position(dst.position() + n);
+            data.position(data.position() + n);
+            return n;
+          }
+
+          @Override
+          public void awaitReadable() {}
+
+          @Override
+          public boolean isClosed() {
+            return false;
+          }
+        };
+    Async.run(
+        () -> {
+          StreamReader r = StreamAccess.get().reader(source, 20_000);
+          // The failed search leaves more than the limit buffered (the buffer grew while looking).
+          assertThatThrownBy(() -> r.readUntil(new byte[] {'\n'}))
+              .isInstanceOf(LimitOverrunException.class);
+          r.readExactly(10); // the buffer now starts past what was taken
+          LimitOverrunException e =
+              org.junit.jupiter.api.Assertions.assertThrows(
+                  LimitOverrunException.class, r::readAll);
+          assertThat(e.consumed()).isEqualTo(r.buffered());
         });
   }
 
