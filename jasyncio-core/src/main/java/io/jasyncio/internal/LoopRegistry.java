@@ -47,6 +47,11 @@ public final class LoopRegistry {
     LOOPS.remove(loop);
   }
 
+  /** How many loops are running. */
+  static int runningCount() {
+    return running.length;
+  }
+
   /**
    * The loop whose baton {@code thread} holds, or null. No shared "last found" cache: with several
    * loops on several cores, writing one would bounce its cache line between the cores on every call

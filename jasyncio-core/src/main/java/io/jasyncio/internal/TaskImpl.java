@@ -230,6 +230,7 @@ public final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
     LoopImpl l = loop;
     if (l.handOff(this)) {
       LoopImpl.Carrier me = carrier;
+      l.spinForBaton(me);
       while (!l.holdsBaton(me)) {
         Thread.interrupted(); // see LoopImpl.parkCarrier
         java.util.concurrent.locks.LockSupport.park(l);
