@@ -100,4 +100,44 @@ class HandOffTest {
       assertThat(seen.get(lap)).isEqualTo(lap * tasks);
     }
   }
+
+  @Test
+  void aThreadJobStillRunsWhileTwoTasksKeepTradingTheBaton() {
+    // Two spinning carriers could hold both scheduler threads of a 2-core machine for as long as
+    // the exchange lasts; the spinner parks once every 256 hops so that other virtual threads run.
+    // (A liveness check: scheduling noise often lets the job in even without that rule.)
+    int maxHops = 2_000_000;
+    java.util.concurrent.atomic.AtomicBoolean jobRan =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    int hops =
+        Async.run(
+            () -> {
+              Task<Void> job =
+                  Async.spawn(
+                      () -> {
+                        Async.toThread(() -> jobRan.getAndSet(true));
+                      });
+              AsyncQueue<Integer> there = AsyncQueue.fifo(1);
+              AsyncQueue<Integer> back = AsyncQueue.fifo(1);
+              Task<Void> pong =
+                  Async.spawn(
+                      () -> {
+                        for (int v = there.get(); v >= 0; v = there.get()) {
+                          back.put(v);
+                        }
+                      });
+              int i = 0;
+              while (!jobRan.get() && i < maxHops) {
+                there.put(i);
+                back.get();
+                i += 2;
+              }
+              there.put(-1);
+              pong.await();
+              job.await();
+              return i;
+            });
+    assertThat(jobRan).isTrue();
+    assertThat(hops).isLessThan(maxHops);
+  }
 }

@@ -53,24 +53,35 @@ import java.util.concurrent.locks.LockSupport;
  * <h2>Spinning for the baton</h2>
  *
  * The unpark of a hand-off usually wakes an idle scheduler thread, and on a virtual machine that
- * wake-up (an inter-processor interrupt) is most of a hop's cost. So a carrier that has just handed
- * the baton on first spins for it briefly ({@link #spinForBaton}, about 10 µs) and parks only if it
- * does not come back; a hand-off to a carrier that is still spinning needs no unpark at all. Two
- * tasks that wake each other then switch with no thread waking up. The rules that keep this safe
- * and cheap:
+ * wake-up (an inter-processor interrupt) is most of a hop's cost. So a carrier whose task has just
+ * suspended and handed the baton on first spins for it briefly ({@link #spinForBaton}, about 10 µs)
+ * and parks only if it does not come back; a hand-off to a carrier that is still spinning needs no
+ * unpark at all. Two tasks that wake each other then switch with no thread waking up. Free and idle
+ * carriers never spin. The rules that keep this safe and cheap:
  *
  * <ul>
- *   <li>At most one carrier per loop spins ({@link #spinner}, claimed by CAS). The claim may be
- *       taken over from a spinner that has already been given the baton.
+ *   <li>One carrier per loop claims {@link #spinner} by CAS; the claim may be taken over from a
+ *       spinner that has already been given the baton. (A take-over can race with that spinner
+ *       claiming again for its next wait, so two carriers may briefly spin at once; that costs
+ *       time, never correctness.)
  *   <li>{@link #pass} skips the unpark only when it reads {@code spinner == target} after writing
- *       the baton; the spinner writes {@code spinner} (clearing its claim) before its last read of
- *       the baton, and every waiter re-reads the baton before it parks. Both are volatile, so one
- *       of the two sides sees the other: no wake-up is lost.
- *   <li>A failed spin doubles a backoff (up to 1,024 hand-offs without spinning); a successful one
- *       resets it. A program whose tasks wait long (sleepers, network reads) soon stops spinning.
+ *       the baton. The spinner clears its claim by CAS (or fails to, having lost it to a take-over,
+ *       which read the baton first) before its last read of the baton, and every waiter re-reads
+ *       the baton before it parks. All of these are volatile, so one side sees the other: no
+ *       wake-up is lost.
+ *   <li>A failed spin doubles a backoff (up to 1,024 chances to spin that are skipped); a
+ *       successful one resets it. A program whose tasks wait long (sleepers, network reads) soon
+ *       stops spinning.
+ *   <li>Two tasks trading the baton keep two scheduler threads busy, so after 256 successful spins
+ *       in a row the spinner parks once, giving its thread back to other virtual threads (a {@code
+ *       toThread} job, another loop).
  *   <li>No spinning when it cannot pay: in single-carrier mode (the spinner would hold the only
- *       thread), and when as many loops run as there are cores (a {@link io.jasyncio.LoopGroup}
- *       already uses them all). {@code -Djasyncio.spinNanos=0} turns it off.
+ *       thread), and when the scheduler's threads number less than two per open loop (loops started
+ *       and not closed, the JIT priming loop among them; a {@link io.jasyncio.LoopGroup} with a
+ *       loop per core never spins). {@code -Djasyncio.spinNanos=0} turns it off.
+ *   <li>The heuristic fields ({@code spinSkip}, {@code spinBackoff}, {@code spinStreak}) are
+ *       written by whichever carrier spins, not only by the baton holder; a race only changes
+ *       whether one more spin happens.
  *   <li>Spinning never runs task code, so "one task at a time" and the order of work are the same
  *       with or without it.
  * </ul>
@@ -84,9 +95,10 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <h2>Thread safety and memory visibility</h2>
  *
- * Fields without {@code volatile} belong to the baton holder. The baton is passed by a volatile
- * write that the receiver reads before touching them, so each holder sees its predecessor's writes.
- * The inbox and the run state are the only things other threads touch.
+ * Fields without {@code volatile} belong to the baton holder (except the spin heuristics, see
+ * above). The baton is passed by a volatile write that the receiver reads before touching them, so
+ * each holder sees its predecessor's writes. The inbox and the run state are the only things other
+ * threads touch.
  */
 public final class LoopImpl implements EventLoop {
   private static final System.Logger LOG = System.getLogger("io.jasyncio");
@@ -226,16 +238,27 @@ public final class LoopImpl implements EventLoop {
   /** The one carrier of this loop that spins for the baton instead of parking, or null. */
   private volatile Carrier spinner;
 
-  /** How long a carrier spins for the baton before it parks (see the class comment). */
-  private static final long SPIN_NANOS = Long.getLong("jasyncio.spinNanos", 10_000);
+  /**
+   * How long a carrier spins for the baton before it parks (see the class comment), at most 1 ms.
+   */
+  private static final long SPIN_NANOS =
+      Math.min(1_000_000, Long.getLong("jasyncio.spinNanos", 10_000));
 
   private static final int MAX_SPIN_BACKOFF = 1024;
-  private static final int CORES = Runtime.getRuntime().availableProcessors();
 
-  /** Spin opportunities still to skip after failed spins (the spinner's; races are harmless). */
+  /** Successful spins in a row after which the spinner parks once anyway. */
+  private static final int MAX_SPIN_STREAK = 256;
+
+  /** Scheduler threads for virtual threads: the JDK's own default, or what the property says. */
+  private static final int SCHEDULER_THREADS =
+      Integer.getInteger(
+          "jdk.virtualThreadScheduler.parallelism", Runtime.getRuntime().availableProcessors());
+
+  // Spin heuristics, written by whichever carrier spins (not only the baton holder): a race can
+  // only make one more or one fewer spin happen.
   private int spinSkip;
-
   private int spinBackoff;
+  private int spinStreak;
 
   private static final java.lang.invoke.VarHandle SPINNER;
 
@@ -1031,12 +1054,14 @@ public final class LoopImpl implements EventLoop {
   }
 
   /**
-   * Spins briefly for the baton (called by {@code me} after a hand-off, before it parks). Returns
-   * whether the baton came back. Only one carrier of a loop spins at a time.
+   * Spins briefly for the baton (called by {@code me} after its task's hand-off, before it parks).
+   * Returns whether the baton came back. See "Spinning for the baton" in the class comment.
    */
   boolean spinForBaton(Carrier me) {
-    if (SPIN_NANOS <= 0 || singleCarrier != null || LoopRegistry.runningCount() >= CORES) {
-      return false; // off, one thread anyway, or no core to spare: every core has a loop
+    if (SPIN_NANOS <= 0
+        || singleCarrier != null
+        || 2 * LoopRegistry.runningCount() > SCHEDULER_THREADS) {
+      return false; // off; one thread anyway; or no spare scheduler thread for every loop
     }
     Carrier cur = spinner;
     if (cur != null && baton != cur) {
@@ -1044,6 +1069,10 @@ public final class LoopImpl implements EventLoop {
     }
     if (spinSkip > 0) {
       spinSkip--;
+      return false;
+    }
+    if (++spinStreak > MAX_SPIN_STREAK) {
+      spinStreak = 0; // park once: give the scheduler thread back to other virtual threads
       return false;
     }
     if (!SPINNER.compareAndSet(this, cur, me)) {
@@ -1066,6 +1095,7 @@ public final class LoopImpl implements EventLoop {
           }
         }
       }
+      spinStreak = 0;
       int b = Math.min(MAX_SPIN_BACKOFF, Math.max(1, spinBackoff * 2));
       spinBackoff = b;
       spinSkip = b;
