@@ -1,5 +1,6 @@
 package io.jasyncio;
 
+import io.jasyncio.internal.Bodies;
 import io.jasyncio.internal.LoopImpl;
 import io.jasyncio.internal.SystemClock;
 import java.util.Objects;
@@ -125,11 +126,7 @@ public final class Runner implements AutoCloseable {
    */
   public void run(AsyncRunnable main) {
     Objects.requireNonNull(main, "main");
-    loop.runUntilComplete(
-        () -> {
-          main.run();
-          return null;
-        });
+    loop.runUntilComplete(Bodies.callable(main));
   }
 
   /**

@@ -94,6 +94,7 @@ public final class Threads {
   public static <T> T toThread(Executor executor, Callable<T> work) {
     Objects.requireNonNull(executor, "executor");
     Objects.requireNonNull(work, "work");
+    // Unlike Blocking.call (FileChannel I/O, closed by an interrupt), cancel interrupts the work.
     TaskImpl<?> me = LoopImpl.currentTask("toThread");
     LoopImpl loop = LoopImpl.currentOrNull();
     Work<T> w = new Work<>(loop, me, loop.currentContext(), work);

@@ -2,6 +2,7 @@ package io.jasyncio.files;
 
 import io.jasyncio.internal.LoopImpl;
 import io.jasyncio.internal.io.Blocking;
+import io.jasyncio.internal.io.Closeables;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +41,7 @@ public final class AsyncFiles {
     OpenOption[] opts = options.length == 0 ? new OpenOption[] {StandardOpenOption.READ} : options;
     boolean append = List.of(opts).contains(StandardOpenOption.APPEND);
     FileChannel ch =
-        Blocking.call("open", () -> FileChannel.open(path, opts), AsyncFiles::closeQuietly);
+        Blocking.call("open", () -> FileChannel.open(path, opts), Closeables::closeQuietly);
     return new AsyncFile(path, ch, append);
   }
 
@@ -181,13 +182,5 @@ public final class AsyncFiles {
   /** Creates a temporary directory in the default temporary directory. */
   public static Path createTempDirectory(String prefix) throws IOException {
     return Blocking.call("temp", () -> Files.createTempDirectory(prefix));
-  }
-
-  static void closeQuietly(FileChannel ch) {
-    try {
-      ch.close();
-    } catch (IOException e) {
-      // the descriptor is released anyway
-    }
   }
 }

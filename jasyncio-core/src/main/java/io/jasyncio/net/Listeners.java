@@ -1,5 +1,6 @@
 package io.jasyncio.net;
 
+import io.jasyncio.internal.io.Closeables;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.ConnectException;
@@ -98,11 +99,7 @@ final class Listeners {
 
   static void closeAll(List<ServerSocketChannel> channels) {
     for (ServerSocketChannel ch : channels) {
-      try {
-        ch.close();
-      } catch (IOException e) {
-        // the descriptor is released anyway
-      }
+      Closeables.closeQuietly(ch);
     }
   }
 

@@ -5,6 +5,7 @@ import io.jasyncio.CancelledError;
 import io.jasyncio.ExceptionContext;
 import io.jasyncio.Task;
 import io.jasyncio.internal.LoopImpl;
+import io.jasyncio.internal.io.Closeables;
 import io.jasyncio.internal.io.IoHandle;
 import io.jasyncio.internal.io.TlsTransport;
 import java.io.IOException;
@@ -174,11 +175,7 @@ public final class Server implements AutoCloseable {
         throw e;
       }
     } catch (IOException e) {
-      try {
-        c.close();
-      } catch (IOException ignored) {
-        // the descriptor is released anyway
-      }
+      Closeables.closeQuietly(c);
       return; // the peer went away before we could serve it
     }
     Task<Void> t =

@@ -7,6 +7,7 @@ import io.jasyncio.internal.LoopImpl;
 import io.jasyncio.internal.io.Blocking;
 import io.jasyncio.internal.io.IoHandle;
 import io.jasyncio.internal.io.Poller;
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -104,7 +105,7 @@ public final class Streams {
 
   private static Connection connect(InetSocketAddress to, ConnectOptions o) throws IOException {
     SocketChannel ch = SocketChannel.open();
-    IoHandle h = null;
+    Closeable onFailure = ch; // then the handle, once registered (it closes the channel)
     boolean ok = false;
     try {
       ch.configureBlocking(false);
@@ -112,17 +113,17 @@ public final class Streams {
       if (o.localAddress() != null) {
         ch.bind(o.localAddress());
       }
-      h = Poller.current("openConnection").register(ch);
+      IoHandle h = Poller.current("openConnection").register(ch);
+      onFailure = h::closeChannel;
       if (!ch.connect(to)) {
-        IoHandle handle = h;
         if (o.connectTimeout() == null) {
-          finishConnect(ch, handle);
+          finishConnect(ch, h);
         } else {
           try {
             Async.timeout(
                 o.connectTimeout(),
                 () -> {
-                  finishConnect(ch, handle);
+                  finishConnect(ch, h);
                   return null;
                 });
           } catch (TimeoutExpiredException e) {
@@ -138,16 +139,10 @@ public final class Streams {
       ok = true;
       return c;
     } catch (java.net.ConnectException e) {
-      var c = new java.net.ConnectException(e.getMessage() + ": " + to);
-      c.initCause(e);
-      throw c;
+      throw connectFailed(e, to);
     } finally {
       if (!ok) {
-        if (h != null) {
-          h.closeChannel();
-        } else {
-          ch.close();
-        }
+        onFailure.close();
       }
     }
   }
@@ -174,11 +169,12 @@ public final class Streams {
     TlsOptions tls = options.tls();
     SSLEngine engine = tls == null ? null : Tls.engine(tls, tls.serverName(), -1);
     SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-    IoHandle h = null;
+    Closeable onFailure = ch; // then the handle, once registered (it closes the channel)
     boolean ok = false;
     try {
       ch.configureBlocking(false);
-      h = Poller.current("openUnixConnection").register(ch);
+      IoHandle h = Poller.current("openUnixConnection").register(ch);
+      onFailure = h::closeChannel;
       if (!ch.connect(UnixDomainSocketAddress.of(path))) {
         finishConnect(ch, h);
       }
@@ -190,18 +186,19 @@ public final class Streams {
       ok = true;
       return c;
     } catch (java.net.SocketException e) {
-      var c = new java.net.ConnectException(e.getMessage() + ": " + path);
-      c.initCause(e);
-      throw c;
+      throw connectFailed(e, path);
     } finally {
       if (!ok) {
-        if (h != null) {
-          h.closeChannel();
-        } else {
-          ch.close();
-        }
+        onFailure.close();
       }
     }
+  }
+
+  /** A {@link java.net.ConnectException} for {@code e} that names where the connect went. */
+  private static java.net.ConnectException connectFailed(java.net.SocketException e, Object to) {
+    var c = new java.net.ConnectException(e.getMessage() + ": " + to);
+    c.initCause(e);
+    return c;
   }
 
   /**

@@ -138,11 +138,10 @@ public final class Pipeline {
       }
 
       @Override
-      void finished(int index, R value, Throwable error) {
-        if (error != null) {
-          failures.add(new Indexed(index, error));
-        } else {
-          results.set(index, value);
+      void finished(int index, Outcome<R> outcome) {
+        switch (outcome) {
+          case Outcome.Success<R> s -> results.set(index, s.value());
+          case Outcome.Failure<R> f -> failures.add(new Indexed(index, f.error()));
         }
       }
     }.run();
@@ -187,8 +186,8 @@ public final class Pipeline {
       }
 
       @Override
-      void finished(int index, R value, Throwable error) {
-        out.set(index, error != null ? new Outcome.Failure<>(error) : new Outcome.Success<>(value));
+      void finished(int index, Outcome<R> outcome) {
+        out.set(index, outcome);
       }
     }.run();
     return Collections.unmodifiableList(out);
@@ -238,21 +237,30 @@ public final class Pipeline {
       AsyncConsumer<? super R> sink) {
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(sink, "sink");
+    unordered(items, concurrency, policy, fn, sink, "Pipeline.mapUnordered");
+  }
+
+  /** mapUnordered and forEach, {@code what} naming the call in errors. */
+  private static <T, R> void unordered(
+      Iterator<? extends T> items,
+      int concurrency,
+      ErrorPolicy policy,
+      AsyncFunction<? super T, ? extends R> fn,
+      AsyncConsumer<? super R> sink,
+      String what) {
     List<Indexed> failures = new ArrayList<>();
     int[] count = new int[1];
-    new Engine<T, R>(
-        items, concurrency, fn, policy == ErrorPolicy.COLLECT, "Pipeline.mapUnordered") {
+    new Engine<T, R>(items, concurrency, fn, policy == ErrorPolicy.COLLECT, what) {
       @Override
       void started(int index) {
         count[0]++;
       }
 
       @Override
-      void finished(int index, R value, Throwable error) throws Exception {
-        if (error != null) {
-          failures.add(new Indexed(index, error));
-        } else {
-          sink.accept(value);
+      void finished(int index, Outcome<R> outcome) throws Exception {
+        switch (outcome) {
+          case Outcome.Success<R> s -> sink.accept(s.value());
+          case Outcome.Failure<R> f -> failures.add(new Indexed(index, f.error()));
         }
       }
     }.run();
@@ -292,32 +300,20 @@ public final class Pipeline {
       AsyncConsumer<? super T> action) {
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(action, "action");
-    List<Indexed> failures = new ArrayList<>();
-    int[] count = new int[1];
     AsyncFunction<T, Void> fn =
         item -> {
           action.accept(item);
           return null;
         };
-    new Engine<T, Void>(items, concurrency, fn, policy == ErrorPolicy.COLLECT, "Pipeline.forEach") {
-      @Override
-      void started(int index) {
-        count[0]++;
-      }
-
-      @Override
-      void finished(int index, Void value, Throwable error) {
-        if (error != null) {
-          failures.add(new Indexed(index, error));
-        }
-      }
-    }.run();
-    throwCollected(failures, count[0]);
+    unordered(items, concurrency, policy, fn, none -> {}, "Pipeline.forEach");
   }
 
   // ---- the engine ----
 
   private record Indexed(int index, Throwable error) {}
+
+  /** How item {@code index} ended. */
+  private record Done<R>(int index, Outcome<R> outcome) {}
 
   private static <T> Iterator<? extends T> iterator(Iterable<? extends T> items) {
     return Objects.requireNonNull(items, "items").iterator();
@@ -348,7 +344,7 @@ public final class Pipeline {
     private final AsyncFunction<? super T, ? extends R> fn;
     private final boolean collect;
     private final TaskImpl<?> caller;
-    private final ArrayDeque<Object[]> done = new ArrayDeque<>();
+    private final ArrayDeque<Done<R>> done = new ArrayDeque<>();
     private boolean callerWaiting;
     private int inFlight;
     private Throwable failure;
@@ -373,7 +369,7 @@ public final class Pipeline {
     abstract void started(int index);
 
     /** Item {@code index} ended; runs in the calling task; may suspend. */
-    abstract void finished(int index, R value, Throwable error) throws Exception;
+    abstract void finished(int index, Outcome<R> outcome) throws Exception;
 
     void run() {
       try {
@@ -391,16 +387,13 @@ public final class Pipeline {
       boolean exhausted = false;
       int next = 0;
       for (; ; ) {
-        Object[] d;
+        Done<R> d;
         while ((d = done.poll()) != null) {
-          Throwable error = (Throwable) d[2];
-          if (error != null && !collect) {
-            throw fail(error);
+          if (d.outcome() instanceof Outcome.Failure<R> f && !collect) {
+            throw fail(f.error());
           }
-          @SuppressWarnings("unchecked")
-          R value = (R) d[1];
           try {
-            finished((Integer) d[0], value, error);
+            finished(d.index(), d.outcome());
           } catch (CancelledError e) {
             throw e;
           } catch (Throwable e) {
@@ -450,20 +443,19 @@ public final class Pipeline {
     }
 
     private Void runItem(int index, T item) {
-      Object value = null;
-      Throwable error = null;
+      Outcome<R> outcome;
       try {
-        value = fn.apply(item);
+        outcome = new Outcome.Success<>(fn.apply(item));
       } catch (CancelledError e) {
         TaskImpl<?> me = LoopImpl.currentTaskOrNull();
         if (me == null || me.cancelling() > 0) {
           throw e; // this item was cancelled: not a failure of fn
         }
-        error = e; // fn awaited something that was cancelled
+        outcome = new Outcome.Failure<>(e); // fn awaited something that was cancelled
       } catch (Throwable e) {
-        error = e;
+        outcome = new Outcome.Failure<>(e);
       }
-      done.add(new Object[] {index, value, error});
+      done.add(new Done<>(index, outcome));
       if (callerWaiting) {
         callerWaiting = false;
         caller.resume(null);

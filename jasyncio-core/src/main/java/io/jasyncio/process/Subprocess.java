@@ -7,6 +7,7 @@ import io.jasyncio.Task;
 import io.jasyncio.TimeoutExpiredException;
 import io.jasyncio.internal.LoopImpl;
 import io.jasyncio.internal.io.Blocking;
+import io.jasyncio.internal.io.Closeables;
 import io.jasyncio.internal.io.PipeSink;
 import io.jasyncio.internal.io.PipeSource;
 import io.jasyncio.internal.io.StreamAccess;
@@ -345,13 +346,13 @@ public final class Subprocess implements AutoCloseable {
     closed = true;
     // Pipes no stream has taken over: close them here (no pump can be inside a read or write).
     if (stdinSink == null) {
-      closeQuietly(process.getOutputStream());
+      Closeables.closeQuietly(process.getOutputStream());
     }
     if (stdoutSource == null) {
-      closeQuietly(process.getInputStream());
+      Closeables.closeQuietly(process.getInputStream());
     }
     if (stderrSource == null) {
-      closeQuietly(process.getErrorStream());
+      Closeables.closeQuietly(process.getErrorStream());
     }
     if (loop.inLoopThread()) {
       closeStreams();
@@ -412,9 +413,9 @@ public final class Subprocess implements AutoCloseable {
   /** Kills, reaps and closes the pipes of a process that has no streams yet. */
   static void destroyAndClose(Process p) {
     killAndReap(p);
-    closeQuietly(p.getInputStream());
-    closeQuietly(p.getErrorStream());
-    closeQuietly(p.getOutputStream());
+    Closeables.closeQuietly(p.getInputStream());
+    Closeables.closeQuietly(p.getErrorStream());
+    Closeables.closeQuietly(p.getOutputStream());
   }
 
   private static void killAndReap(Process p) {
@@ -427,14 +428,6 @@ public final class Subprocess implements AutoCloseable {
       p.waitFor(1, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void closeQuietly(AutoCloseable c) {
-    try {
-      c.close();
-    } catch (Exception e) {
-      // the descriptor is released anyway
     }
   }
 

@@ -44,8 +44,10 @@ import java.util.PriorityQueue;
  *       passes its reservation to the next waiter. No item is lost or delivered twice.
  *   <li>As in asyncio, an item stays counted in {@code qsize()} until the getter it was reserved
  *       for runs; a LIFO or priority getter takes the top item at the time it runs.
- *   <li>{@code shutdownNow} drains the store: reservations made before it are void ({@code epoch}),
- *       so the getters holding them get {@link QueueShutDownException}.
+ *   <li>{@code shutdownNow} drains the store and voids every item reservation. Nothing can be put
+ *       after a shutdown, so the store stays empty, while a live reservation always has its item in
+ *       the store ({@code reservedItems <= qsize()}): a granted getter that finds the store empty
+ *       knows its reservation was voided, and gets {@link QueueShutDownException}.
  * </ul>
  *
  * <p>Items must not be null. Bound to the event loop of the first task or callback that uses it.
@@ -62,7 +64,6 @@ public final class AsyncQueue<T> {
   private final WaitList joiners = new WaitList();
   private int reservedItems;
   private int reservedSlots;
-  private int epoch;
   private int unfinished;
   private boolean shutdown;
 
@@ -243,13 +244,13 @@ public final class AsyncQueue<T> {
     try {
       w.suspend();
     } catch (CancelledError e) {
-      if (w.granted && w.epoch == epoch) {
+      if (w.granted && !isEmpty()) {
         reservedItems--;
         wakeGetters();
       }
       throw e;
     }
-    if (w.granted && w.epoch == epoch) {
+    if (w.granted && !isEmpty()) {
       reservedItems--;
       return take();
     }
@@ -296,18 +297,8 @@ public final class AsyncQueue<T> {
   }
 
   private void wakeGetters() {
-    while (store.size() > reservedItems) {
-      Waiter w = getters.poll();
-      if (w == null) {
-        return;
-      }
-      w.granted = true;
-      w.epoch = epoch;
+    while (store.size() > reservedItems && getters.grantFirst(null)) {
       reservedItems++;
-      if (!w.wake(null)) {
-        w.granted = false;
-        reservedItems--;
-      }
     }
   }
 
@@ -391,7 +382,6 @@ public final class AsyncQueue<T> {
     while ((item = store.poll()) != null) {
       drained.add(item);
     }
-    epoch++;
     reservedItems = 0;
     unfinished -= Math.min(unfinished, drained.size());
     if (unfinished == 0) {
@@ -490,11 +480,11 @@ public final class AsyncQueue<T> {
     int size();
   }
 
-  private static final class Fifo<T> implements Store<T> {
-    private final ArrayDeque<T> items = new ArrayDeque<>();
+  private static class Fifo<T> implements Store<T> {
+    final ArrayDeque<T> items = new ArrayDeque<>();
 
     @Override
-    public void add(T item) {
+    public final void add(T item) {
       items.addLast(item);
     }
 
@@ -504,27 +494,16 @@ public final class AsyncQueue<T> {
     }
 
     @Override
-    public int size() {
+    public final int size() {
       return items.size();
     }
   }
 
-  private static final class Lifo<T> implements Store<T> {
-    private final ArrayDeque<T> items = new ArrayDeque<>();
-
-    @Override
-    public void add(T item) {
-      items.addLast(item);
-    }
-
+  /** A {@link Fifo} that takes from the end it adds to. */
+  private static final class Lifo<T> extends Fifo<T> {
     @Override
     public T poll() {
       return items.pollLast();
-    }
-
-    @Override
-    public int size() {
-      return items.size();
     }
   }
 

@@ -1,7 +1,6 @@
 package io.jasyncio.sync;
 
 import io.jasyncio.CancelledError;
-import io.jasyncio.internal.TaskImpl;
 
 /**
  * A mutual-exclusion lock for the tasks of one event loop (asyncio's {@code Lock}).
@@ -28,9 +27,8 @@ import io.jasyncio.internal.TaskImpl;
  * another loop throws {@link IllegalStateException}. Not reentrant.
  */
 public final class Lock {
-  private final LoopBinding binding = new LoopBinding("Lock");
-  private final WaitList waiters = new WaitList();
-  private boolean locked;
+  /** The lock is a one-permit semaphore: locked means the permit is taken. */
+  private final Semaphore permit = new Semaphore(1, "Lock");
 
   /** Creates an unlocked lock. */
   public Lock() {}
@@ -43,21 +41,7 @@ public final class Lock {
    * @throws IllegalStateException if not called from a task, or from a task of another loop
    */
   public void acquire() {
-    TaskImpl<?> me = binding.task("acquire");
-    if (!locked) {
-      locked = true;
-      return;
-    }
-    Waiter w = new Waiter(me);
-    waiters.add(w);
-    try {
-      w.suspend();
-    } catch (CancelledError e) {
-      if (w.granted) {
-        handOn();
-      }
-      throw e;
-    }
+    permit.acquire();
   }
 
   /**
@@ -67,12 +51,7 @@ public final class Lock {
    * @throws IllegalStateException if not called on the loop's thread
    */
   public boolean tryAcquire() {
-    binding.check("tryAcquire");
-    if (locked) {
-      return false;
-    }
-    locked = true;
-    return true;
+    return permit.tryAcquire();
   }
 
   /**
@@ -94,17 +73,11 @@ public final class Lock {
    * @throws IllegalStateException if the lock is not locked, or not called on the loop's thread
    */
   public void release() {
-    binding.check("release");
-    if (!locked) {
+    permit.check("release");
+    if (!permit.isLocked()) {
       throw new IllegalStateException("Lock.release: the lock is not locked");
     }
-    handOn();
-  }
-
-  private void handOn() {
-    if (!waiters.grantFirst(null)) {
-      locked = false; // else it stays locked: ownership moved to the waiter
-    }
+    permit.handOn(); // to the first waiter (it stays locked), else unlocks
   }
 
   /**
@@ -113,7 +86,7 @@ public final class Lock {
    * @return {@code true} if locked
    */
   public boolean isLocked() {
-    return locked;
+    return permit.isLocked();
   }
 
   /**
@@ -122,11 +95,11 @@ public final class Lock {
    * @return zero or more
    */
   public int waiting() {
-    return waiters.size();
+    return permit.waiting();
   }
 
   @Override
   public String toString() {
-    return "Lock[" + (locked ? "locked" : "unlocked") + ", waiters=" + waiters.size() + "]";
+    return "Lock[" + (isLocked() ? "locked" : "unlocked") + ", waiters=" + waiting() + "]";
   }
 }

@@ -18,10 +18,8 @@ class Waiter implements CancelHook {
   /** Whether the waker handed this waiter something it must pass on if cancelled. */
   boolean granted;
 
-  /** A value handed over with the grant (an item), or a stamp (a queue's drain epoch). */
+  /** A value handed over with the grant (an item). */
   Object value;
-
-  int epoch;
 
   Waiter prev;
   Waiter next;

@@ -4,6 +4,7 @@ import io.jasyncio.Async;
 import io.jasyncio.AsyncRunnable;
 import io.jasyncio.EventLoop;
 import io.jasyncio.ExceptionContext;
+import io.jasyncio.internal.Bodies;
 import io.jasyncio.internal.LoopImpl;
 import io.jasyncio.internal.LoopObserver;
 import io.jasyncio.internal.TaskImpl;
@@ -237,11 +238,7 @@ public final class TestLoop implements AutoCloseable {
    */
   public void run(AsyncRunnable main) {
     Objects.requireNonNull(main, "main");
-    loop.runUntilComplete(
-        () -> {
-          main.run();
-          return null;
-        });
+    loop.runUntilComplete(Bodies.callable(main));
   }
 
   /**

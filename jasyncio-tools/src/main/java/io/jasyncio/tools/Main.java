@@ -62,18 +62,19 @@ public final class Main implements Runnable {
     return status;
   }
 
-  /** The PID argument and the call shared by both commands. */
+  /**
+   * The PID argument and the call shared by both commands; a command's name is the TaskTree MBean
+   * operation it calls.
+   */
   abstract static class Inspect implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PID", description = "process id of the target JVM")
     String pid;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    abstract String operation();
-
     @Override
     public Integer call() throws ToolException {
-      String text = TaskTreeClient.fetch(pid, operation());
+      String text = TaskTreeClient.fetch(pid, spec.name());
       spec.commandLine().getOut().print(text);
       return 0;
     }
@@ -83,21 +84,11 @@ public final class Main implements Runnable {
       name = "ps",
       mixinStandardHelpOptions = true,
       description = "List the event loops and tasks of JVM PID as a table.")
-  static final class Ps extends Inspect {
-    @Override
-    String operation() {
-      return "ps";
-    }
-  }
+  static final class Ps extends Inspect {}
 
   @Command(
       name = "pstree",
       mixinStandardHelpOptions = true,
       description = "Show the tasks of JVM PID as a tree, with where each one waits.")
-  static final class PsTree extends Inspect {
-    @Override
-    String operation() {
-      return "pstree";
-    }
-  }
+  static final class PsTree extends Inspect {}
 }

@@ -36,6 +36,7 @@ public final class Blocking {
 
   /** {@link #call(String, Callable)}, releasing the result if the caller is cancelled. */
   public static <T> T call(String what, Callable<T> call, Consumer<T> release) throws IOException {
+    // Unlike Threads.toThread, never interrupts: that would close an AsyncFile's FileChannel.
     TaskImpl<?> me = LoopImpl.currentTask(what);
     LoopImpl loop = LoopImpl.currentOrNull();
     CompletableFuture<T> f = new CompletableFuture<>();

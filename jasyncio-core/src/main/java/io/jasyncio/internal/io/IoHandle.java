@@ -147,11 +147,7 @@ public final class IoHandle implements CancelHook {
     onWritable = null;
     key.cancel();
     poller.deregistered();
-    try {
-      channel.close();
-    } catch (IOException e) {
-      // closing releases the descriptor even when it reports a failure
-    }
+    Closeables.closeQuietly(channel);
     TaskImpl<?> r = reader;
     TaskImpl<?> w = writer;
     reader = null;

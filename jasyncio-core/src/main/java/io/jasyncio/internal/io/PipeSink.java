@@ -114,11 +114,7 @@ public final class PipeSink extends Pump implements ByteSink {
 
   @Override
   void closeStream() {
-    try {
-      out.close();
-    } catch (IOException e) {
-      // the descriptor is released anyway (a broken pipe can fail the final flush)
-    }
+    Closeables.closeQuietly(out);
   }
 
   // ---- loop side ----

@@ -110,11 +110,7 @@ public final class PipeSource extends Pump implements ByteSource {
 
   @Override
   void closeStream() {
-    try {
-      in.close();
-    } catch (IOException e) {
-      // the descriptor is released anyway
-    }
+    Closeables.closeQuietly(in);
   }
 
   // ---- loop side ----

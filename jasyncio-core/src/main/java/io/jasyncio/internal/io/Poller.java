@@ -155,10 +155,6 @@ public final class Poller {
         h.closeChannel();
       }
     }
-    try {
-      selector.close();
-    } catch (IOException e) {
-      // nothing more to release
-    }
+    Closeables.closeQuietly(selector);
   }
 }
