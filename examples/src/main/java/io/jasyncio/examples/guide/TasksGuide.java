@@ -121,7 +121,7 @@ public final class TasksGuide {
   public static String firstCompleted() {
     return Async.run(
         () -> {
-          Task<String> mirror1 = Async.spawn(() -> download("mirror1", Duration.ofMillis(30)));
+          Task<String> mirror1 = Async.spawn(() -> download("mirror1", Duration.ofSeconds(10)));
           Task<String> mirror2 = Async.spawn(() -> download("mirror2", Duration.ofMillis(5)));
           WaitResult<String> r = Async.wait(List.of(mirror1, mirror2), WaitMode.FIRST_COMPLETED);
           for (var slow : r.pending()) {
