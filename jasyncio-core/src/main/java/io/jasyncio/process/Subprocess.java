@@ -35,10 +35,10 @@ import java.util.concurrent.TimeUnit;
  * starts when its stream is first asked for; {@link #process()} gives the raw {@link Process} for
  * what the streams do not cover, but once a stream is in use, do not read or write its raw pipe.
  *
- * <p>By default all three streams are pipes; {@link SubprocessOptions} can instead inherit,
- * discard or redirect each to a file, or send stderr to stdout (asyncio's {@code stdin=}, {@code
- * stdout=}, {@code stderr=}). A stream that is not a pipe has no pump, and its accessor throws
- * {@link IllegalStateException}.
+ * <p>By default all three streams are pipes; {@link SubprocessOptions} can instead inherit, discard
+ * or redirect each to a file, or send stderr to stdout (asyncio's {@code stdin=}, {@code stdout=},
+ * {@code stderr=}). A stream that is not a pipe has no pump, and its accessor throws {@link
+ * IllegalStateException}.
  *
  * <p>Waiting suspends only the calling task. {@link #communicate} feeds stdin and drains stdout and
  * stderr at the same time, so a child that writes a lot never deadlocks against a full pipe.
