@@ -32,4 +32,9 @@ class IoGuideTest {
   void theSubprocessGuideCollectsOutput(@TempDir Path dir) {
     assertThat(IoGuide.subprocess(dir)).isEqualTo("0: hello");
   }
+
+  @Test
+  void theSubprocessGuideDiscardsAndReplacesTheEnvironment() {
+    assertThat(IoGuide.subprocessOptions()).containsExactly("exit 0", "C", "merged");
+  }
 }

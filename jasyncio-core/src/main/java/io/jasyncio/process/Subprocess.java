@@ -35,6 +35,11 @@ import java.util.concurrent.TimeUnit;
  * starts when its stream is first asked for; {@link #process()} gives the raw {@link Process} for
  * what the streams do not cover, but once a stream is in use, do not read or write its raw pipe.
  *
+ * <p>By default all three streams are pipes; {@link SubprocessOptions} can instead inherit, discard
+ * or redirect each to a file, or send stderr to stdout (asyncio's {@code stdin=}, {@code stdout=},
+ * {@code stderr=}). A stream that is not a pipe has no pump, and its accessor throws {@link
+ * IllegalStateException}.
+ *
  * <p>Waiting suspends only the calling task. {@link #communicate} feeds stdin and drains stdout and
  * stderr at the same time, so a child that writes a lot never deadlocks against a full pipe.
  *
@@ -61,6 +66,8 @@ public final class Subprocess implements AutoCloseable {
   private final LoopImpl loop;
   private final int limit;
   private final String name;
+  private final String commandLine;
+  private final SubprocessOptions options;
   private volatile PipeSink stdinSink; // volatile: close() may run on any thread
   private StreamWriter stdin;
   private volatile PipeSource stdoutSource;
@@ -69,11 +76,19 @@ public final class Subprocess implements AutoCloseable {
   private StreamReader stderr;
   private volatile boolean closed;
 
-  private Subprocess(Process process, LoopImpl loop, int limit) {
+  private Subprocess(
+      Process process, LoopImpl loop, List<String> command, SubprocessOptions options) {
     this.process = process;
     this.loop = loop;
-    this.limit = limit;
-    this.name = "pid " + process.pid();
+    this.limit = options.limit();
+    this.options = options;
+    this.commandLine = shorten(String.join(" ", command));
+    this.name = "pid " + process.pid() + " (" + commandLine + ")";
+  }
+
+  /** The command line cut to 60 characters, for messages. */
+  private static String shorten(String line) {
+    return line.length() <= 60 ? line : line.substring(0, 57) + "...";
   }
 
   /** {@link #start(List, Map, Path)} inheriting environment and working directory. */
@@ -88,8 +103,9 @@ public final class Subprocess implements AutoCloseable {
   }
 
   /**
-   * Starts {@code command} with piped stdin, stdout and stderr. <b>Suspends</b> while the process
-   * is created (fork/exec runs on a virtual thread); if cancelled meanwhile, the process is killed.
+   * Starts {@code command} with piped stdin, stdout and stderr: {@link #start(List,
+   * SubprocessOptions)} with {@code env} added to this process's environment (it does not replace
+   * it: see {@link SubprocessOptions#environment(Map)} for that), {@code cwd} and {@code limit}.
    *
    * @param command the program and its arguments; not empty
    * @param env variables to set on top of this process's environment, or null
@@ -97,27 +113,58 @@ public final class Subprocess implements AutoCloseable {
    * @param limit the buffer limit of {@link #stdout()} and {@link #stderr()} (asyncio's {@code
    *     limit}), which also bounds how far each pipe is read ahead; positive
    * @throws IOException if the program cannot be started
+   * @throws NullPointerException naming the variable, if {@code env} has a null name or value
    */
   public static Subprocess start(List<String> command, Map<String, String> env, Path cwd, int limit)
       throws IOException {
+    SubprocessOptions options = SubprocessOptions.defaults().directory(cwd).limit(limit);
+    if (env != null) {
+      options = options.addEnvironment(env);
+    }
+    return start(command, options);
+  }
+
+  /**
+   * Starts {@code command} (asyncio's {@code create_subprocess_exec}) with these options: its
+   * environment, working directory, stream limit, and where each of its standard streams goes
+   * (piped, inherited, discarded, a file, or stderr into stdout). <b>Suspends</b> while the process
+   * is created (fork/exec runs on a virtual thread); if cancelled meanwhile, the process is killed.
+   *
+   * @param command the program and its arguments; not empty, no null element
+   * @param options see {@link SubprocessOptions#defaults()}
+   * @throws IOException if the program cannot be started (or a redirect file cannot be opened)
+   */
+  public static Subprocess start(List<String> command, SubprocessOptions options)
+      throws IOException {
     Objects.requireNonNull(command, "command");
+    Objects.requireNonNull(options, "options");
     if (command.isEmpty()) {
       throw new IllegalArgumentException("command must not be empty");
     }
-    if (limit <= 0) {
-      throw new IllegalArgumentException("limit must be positive: " + limit);
+    for (int i = 0; i < command.size(); i++) {
+      if (command.get(i) == null) {
+        throw new NullPointerException("command element " + i + " is null: " + command);
+      }
     }
     LoopImpl.currentTask("Subprocess.start");
     LoopImpl loop = Objects.requireNonNull(LoopImpl.currentOrNull());
     ProcessBuilder pb = new ProcessBuilder(List.copyOf(command));
-    if (env != null) {
-      pb.environment().putAll(env);
+    if (!options.inheritEnvironment()) {
+      pb.environment().clear();
     }
-    if (cwd != null) {
-      pb.directory(cwd.toFile());
+    pb.environment().putAll(options.environment());
+    if (options.directory() != null) {
+      pb.directory(options.directory().toFile());
+    }
+    pb.redirectInput(options.stdin());
+    pb.redirectOutput(options.stdout());
+    if (options.mergeStderr()) {
+      pb.redirectErrorStream(true);
+    } else {
+      pb.redirectError(options.stderr());
     }
     Process p = Blocking.call("spawn", pb::start, Subprocess::destroyAndClose);
-    return new Subprocess(p, loop, limit);
+    return new Subprocess(p, loop, command, options);
   }
 
   /** The process id. */
@@ -145,11 +192,13 @@ public final class Subprocess implements AutoCloseable {
    * pipe after the buffered bytes, which the child sees as end of input. Created, and its pump
    * started, on first call; then the same writer every time.
    *
-   * @throws IllegalStateException if not called from a task of the loop that started the process
+   * @throws IllegalStateException if not called from a task of the loop that started the process,
+   *     or if stdin is not a pipe ({@link SubprocessOptions#stdin})
    */
   public StreamWriter stdin() {
     checkLoop("stdin");
     if (stdin == null) {
+      checkPiped("stdin", options.stdinPiped(), options.stdin());
       PipeSink sink =
           new PipeSink(loop, process.getOutputStream(), STDIN_WINDOW, "stdin of " + name);
       stdinSink = sink;
@@ -173,11 +222,13 @@ public final class Subprocess implements AutoCloseable {
    * stream is clean once the child closed its stdout (usually by exiting). Created, and its pump
    * started, on first call.
    *
-   * @throws IllegalStateException if not called from a task of the loop that started the process
+   * @throws IllegalStateException if not called from a task of the loop that started the process,
+   *     or if stdout is not a pipe ({@link SubprocessOptions#stdout})
    */
   public StreamReader stdout() {
     checkLoop("stdout");
     if (stdout == null) {
+      checkPiped("stdout", options.stdoutPiped(), options.stdout());
       stdoutSource = new PipeSource(loop, process.getInputStream(), limit, "stdout of " + name);
       stdout = StreamAccess.get().reader(stdoutSource, limit);
       if (closed) {
@@ -187,10 +238,23 @@ public final class Subprocess implements AutoCloseable {
     return stdout;
   }
 
-  /** The child's stderr as a stream reader; see {@link #stdout()}. */
+  /**
+   * The child's stderr as a stream reader; see {@link #stdout()}.
+   *
+   * @throws IllegalStateException if not called from a task of the loop that started the process,
+   *     or if stderr is not a pipe ({@link SubprocessOptions#stderr}, {@link
+   *     SubprocessOptions#stderrToStdout()})
+   */
   public StreamReader stderr() {
     checkLoop("stderr");
     if (stderr == null) {
+      if (options.mergeStderr()) {
+        throw new IllegalStateException(
+            "stderr of "
+                + name
+                + " is not a pipe: it goes to stdout (SubprocessOptions.stderrToStdout())");
+      }
+      checkPiped("stderr", options.stderrPiped(), options.stderr());
       stderrSource = new PipeSource(loop, process.getErrorStream(), limit, "stderr of " + name);
       stderr = StreamAccess.get().reader(stderrSource, limit);
       if (closed) {
@@ -198,6 +262,22 @@ public final class Subprocess implements AutoCloseable {
       }
     }
     return stderr;
+  }
+
+  private void checkPiped(String stream, boolean piped, ProcessBuilder.Redirect redirect) {
+    if (!piped) {
+      throw new IllegalStateException(
+          stream
+              + " of "
+              + name
+              + " is not a pipe: it was started with "
+              + stream
+              + " "
+              + SubprocessOptions.describe(redirect)
+              + " (SubprocessOptions."
+              + stream
+              + ")");
+    }
   }
 
   private void checkLoop(String what) {
@@ -226,11 +306,45 @@ public final class Subprocess implements AutoCloseable {
   /**
    * {@link #waitFor()} with a time limit; the process is killed when it runs out.
    *
-   * @throws TimeoutExpiredException after killing the process
+   * @throws TimeoutExpiredException after killing the process; the message names the command, the
+   *     timeout and whether the process was killed
    */
   public int waitFor(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
-    return Async.timeout(timeout, () -> waitFor());
+    try {
+      return Async.timeout(timeout, () -> waitFor());
+    } catch (TimeoutExpiredException e) {
+      throw timedOut("waitFor", timeout, e);
+    }
+  }
+
+  /** A timeout's exception saying which process, after how long, and what became of it. */
+  private TimeoutExpiredException timedOut(
+      String what, Duration timeout, TimeoutExpiredException e) {
+    String fate;
+    if (process.isAlive()) {
+      fate = "it was sent SIGKILL but has not exited yet";
+    } else if (process.exitValue() == 128 + 9) {
+      fate = "it was killed (SIGKILL)";
+    } else {
+      fate = "it had exited with code " + process.exitValue() + " before it could be killed";
+    }
+    return new TimeoutExpiredException(
+        what
+            + " of subprocess ["
+            + commandLine
+            + "] (pid "
+            + process.pid()
+            + ") timed out after "
+            + format(timeout)
+            + "; "
+            + fate,
+        e.getCause());
+  }
+
+  private static String format(Duration d) {
+    long ms = d.toMillis();
+    return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
   }
 
   /**
@@ -242,17 +356,30 @@ public final class Subprocess implements AutoCloseable {
    * (exits, closes it), the rest of the input is dropped, as asyncio does. Cancelling the caller
    * kills the process and closes its pipes.
    *
-   * @param input bytes for stdin, or null to just close it
-   * @return exit code and everything the child wrote
-   * @throws IllegalStateException if {@code input} is given but stdin was closed already
+   * <p>Streams that are not pipes ({@link SubprocessOptions}) are left alone: the result's {@code
+   * stdout}/{@code stderr} is null for them (asyncio's None), and stderr is null when it goes to
+   * stdout.
+   *
+   * @param input bytes for stdin, or null to just close it (or, if stdin is not a pipe, nothing)
+   * @return exit code and everything the child wrote on its piped stdout and stderr
+   * @throws IllegalStateException if {@code input} is given but stdin was closed already or is not
+   *     a pipe
    * @throws IOException if reading a pipe failed
    */
   public Result communicate(byte[] input) throws IOException {
     LoopImpl.currentTask("communicate");
     checkLoop("communicate");
-    StreamWriter in = stdin();
-    StreamReader out = stdout();
-    StreamReader err = stderr();
+    if (input != null && !options.stdinPiped()) {
+      throw new IllegalStateException(
+          "communicate: input given but stdin of "
+              + name
+              + " is not a pipe (it was started with stdin "
+              + SubprocessOptions.describe(options.stdin())
+              + "); pass null input");
+    }
+    StreamWriter in = options.stdinPiped() ? stdin() : null;
+    StreamReader out = options.stdoutPiped() ? stdout() : null;
+    StreamReader err = options.stderrPiped() ? stderr() : null;
     if (input != null && in.isClosing()) {
       throw new IllegalStateException(
           "communicate: stdin of " + name + " was closed already; pass null input");
@@ -261,11 +388,17 @@ public final class Subprocess implements AutoCloseable {
     Task<byte[]> errReader = null;
     boolean ok = false;
     try {
-      feeder = Async.spawn("stdin feeder of " + name, () -> feed(in, input));
-      errReader = Async.spawn("stderr reader of " + name, () -> readToEnd(err));
-      byte[] o = readToEnd(out);
-      byte[] e = errReader.await();
-      feeder.await();
+      if (in != null) {
+        feeder = Async.spawn("stdin feeder of " + name, () -> feed(in, input));
+      }
+      if (err != null) {
+        errReader = Async.spawn("stderr reader of " + name, () -> readToEnd(err));
+      }
+      byte[] o = out == null ? null : readToEnd(out);
+      byte[] e = errReader == null ? null : errReader.await();
+      if (feeder != null) {
+        feeder.await();
+      }
       int code = waitFor();
       ok = true;
       return new Result(code, o, e);
@@ -308,11 +441,18 @@ public final class Subprocess implements AutoCloseable {
     return all.toByteArray();
   }
 
-  /** {@link #communicate(byte[])} with a time limit that kills the process. */
+  /**
+   * {@link #communicate(byte[])} with a time limit that kills the process.
+   *
+   * @throws TimeoutExpiredException after killing the process; the message names the command, the
+   *     timeout and whether the process was killed
+   */
   public Result communicate(byte[] input, Duration timeout) throws IOException {
     Objects.requireNonNull(timeout, "timeout");
     try {
       return Async.timeout(timeout, () -> communicate(input));
+    } catch (TimeoutExpiredException e) {
+      throw timedOut("communicate", timeout, e);
     } catch (AsyncException e) {
       throw Blocking.unwrap(e);
     }

@@ -10,6 +10,8 @@ import io.jasyncio.net.Connection;
 import io.jasyncio.net.Server;
 import io.jasyncio.net.Streams;
 import io.jasyncio.process.Subprocess;
+import io.jasyncio.process.SubprocessOptions;
+import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -127,6 +129,42 @@ public final class IoGuide {
             return r.exitCode() + ": " + new String(r.stdout(), UTF_8).strip();
           }
           // doc:end
+        });
+  }
+
+  /**
+   * Where a child's streams go: a loud child whose output nobody wants, then a clean environment
+   * with stderr merged into stdout.
+   */
+  public static List<String> subprocessOptions() {
+    return Async.run(
+        () -> {
+          List<String> seen = new ArrayList<>();
+          // doc:subprocess-discard
+          SubprocessOptions quiet =
+              SubprocessOptions.defaults()
+                  .stdin(Redirect.DISCARD) // empty input: a child that reads sees EOF at once
+                  .stdout(Redirect.DISCARD) // no pipe to fill: waitFor alone is enough
+                  .stderr(Redirect.INHERIT); // this process's stderr (asyncio's None)
+          try (Subprocess p =
+              Subprocess.start(List.of("sh", "-c", "cat; head -c 300000 /dev/zero"), quiet)) {
+            seen.add("exit " + p.waitFor()); // p.stdout() would throw: it is not a pipe
+          }
+          // doc:end
+          // doc:subprocess-env
+          SubprocessOptions clean =
+              SubprocessOptions.defaults()
+                  .environment(Map.of("PATH", "/usr/bin:/bin")) // replaces the whole environment
+                  .addEnvironment("LC_ALL", "C") // adds to it
+                  .stderrToStdout(); // asyncio's stderr=STDOUT
+          try (Subprocess p =
+              Subprocess.start(List.of("sh", "-c", "echo $LC_ALL$HOME; ls /no/such >&2"), clean)) {
+            Subprocess.Result r = p.communicate(null, Duration.ofSeconds(10));
+            seen.add(new String(r.stdout(), UTF_8).lines().findFirst().orElse("")); // "C"
+            seen.add(r.stderr() == null ? "merged" : "apart"); // null: it went to stdout
+          }
+          // doc:end
+          return seen;
         });
   }
 }
