@@ -36,19 +36,23 @@ import java.util.Objects;
  *   <li>At most {@code concurrency} items are in flight at any time: started and not yet handed to
  *       the caller (for {@code mapUnordered}, an item stays in flight until the sink has taken its
  *       result, so a slow sink slows the source down instead of piling up results).
- *   <li>The source is pulled lazily, by the calling task only, one item each time a slot is free:
- *       an {@link Iterator} over 100,000 items never has more than {@code concurrency} tasks alive,
- *       and a source whose {@code hasNext()}/{@code next()} suspend (a channel) works. A source
- *       that throws fails the call like a failing item under {@link ErrorPolicy#FAIL_FAST}.
+ *   <li>The source is pulled lazily, by one feeder task of the call only, one item each time a slot
+ *       is free: an {@link Iterator} over 100,000 items never has more than {@code concurrency}
+ *       item tasks alive, and a source whose {@code hasNext()}/{@code next()} suspend (a channel)
+ *       works. While the feeder waits on the source, the calling task still handles every item that
+ *       finishes (and a failure) at once. A source that throws fails the call like a failing item
+ *       under {@link ErrorPolicy#FAIL_FAST}. The source is never closed: when the call ends early
+ *       (a failure, a cancellation) a pending {@code hasNext()}/{@code next()} is cancelled, and a
+ *       {@link io.jasyncio.sync.Channel} then keeps the item it had not yet delivered.
  *   <li>Items start in source order.
  *   <li>Errors: {@link ErrorPolicy#FAIL_FAST} (the default) or {@link ErrorPolicy#COLLECT}.
  *   <li>Cancelling the calling task cancels every item in flight; the call throws {@link
  *       CancelledError} once they have ended.
  * </ul>
  *
- * <p>This algorithm is a dispatcher in the calling task plus one task per item, as in the usual
- * asyncio recipe of a semaphore around {@code create_task} (and Trio's {@code CapacityLimiter} over
- * a nursery), but without spawning the whole input at once.
+ * <p>This algorithm is a dispatcher in the calling task, a feeder task that pulls the source, and
+ * one task per item, as in the usual asyncio recipe of a semaphore around {@code create_task} (and
+ * Trio's {@code CapacityLimiter} over a nursery), but without spawning the whole input at once.
  */
 public final class Pipeline {
   private Pipeline() {}
@@ -334,19 +338,42 @@ public final class Pipeline {
   }
 
   /**
-   * The dispatcher. State is touched only by the loop's tasks, between suspension points, so it
-   * needs no locks: children append to {@code done} and wake the caller; the caller (the only
-   * reader of the source) drains {@code done}, frees slots and starts new children.
+   * The engine: a driver (the calling task), a feeder (a child task) and one task per item, all on
+   * the caller's loop and touching this state only between suspension points, so it needs no locks.
+   *
+   * <ul>
+   *   <li>The <b>feeder</b> is the only reader of the source. It waits for a free slot ({@code
+   *       inFlight < concurrency}), pulls one item, counts it in flight and spawns its task, in
+   *       source order. At the end of the source, or when the source throws, it records that in
+   *       {@code exhausted} / {@code sourceFailure}, wakes the driver and returns.
+   *   <li>Each <b>item task</b> runs {@code fn}, appends its {@link Done} to {@code done} and wakes
+   *       the driver.
+   *   <li>The <b>driver</b> never touches the source: it reacts to whichever comes first, a
+   *       finished item or the feeder stopping. It alone calls {@link #finished} and frees slots
+   *       (then wakes the feeder), so an item counts as in flight until its outcome has been
+   *       handled (a slow sink slows the feeder down).
+   * </ul>
+   *
+   * <p>Invariants: {@code inFlight} = items spawned and not yet handled by the driver, never more
+   * than {@code concurrency}; whoever changes what the driver (feeder) waits for wakes it. The call
+   * ends normally when the source is exhausted and {@code inFlight == 0} (the feeder has returned);
+   * at the first failure the driver throws, and the task group cancels the feeder (its pending
+   * {@code hasNext()}/{@code next()}, if any) and the items in flight. Cancelling the caller does
+   * the same. The source itself is never closed.
    */
-  private abstract static class Engine<T, R> implements CancelHook {
+  private abstract static class Engine<T, R> {
     private final Iterator<? extends T> source;
     private final int concurrency;
     private final AsyncFunction<? super T, ? extends R> fn;
     private final boolean collect;
+    private final String what;
     private final TaskImpl<?> caller;
     private final ArrayDeque<Done<R>> done = new ArrayDeque<>();
-    private boolean callerWaiting;
+    private final Parked driverWait = new Parked("items to finish");
+    private final Parked feederWait = new Parked("a free slot");
     private int inFlight;
+    private boolean exhausted;
+    private Throwable sourceFailure;
     private Throwable failure;
 
     Engine(
@@ -362,10 +389,11 @@ public final class Pipeline {
       }
       this.concurrency = concurrency;
       this.collect = collect;
+      this.what = what;
       this.caller = LoopImpl.currentTask(what);
     }
 
-    /** Item {@code index} is about to start. */
+    /** Item {@code index} is about to start; runs in the feeder. */
     abstract void started(int index);
 
     /** Item {@code index} ended; runs in the calling task; may suspend. */
@@ -373,7 +401,7 @@ public final class Pipeline {
 
     void run() {
       try {
-        Async.taskGroup(this::dispatch);
+        Async.taskGroup(this::drive);
       } catch (ExceptionGroup eg) {
         List<Throwable> es = eg.exceptions();
         if (failure != null && es.size() == 1 && es.get(0) == failure) {
@@ -383,12 +411,15 @@ public final class Pipeline {
       }
     }
 
-    private void dispatch(TaskGroup g) throws Exception {
-      boolean exhausted = false;
-      int next = 0;
+    /** The calling task: handles finished items as they come until the end or a failure. */
+    private void drive(TaskGroup g) throws Exception {
+      g.spawn(what + " feeder", () -> feed(g));
       for (; ; ) {
-        Done<R> d;
-        while ((d = done.poll()) != null) {
+        if (sourceFailure != null) {
+          throw fail(sourceFailure);
+        }
+        Done<R> d = done.poll();
+        if (d != null) {
           if (d.outcome() instanceof Outcome.Failure<R> f && !collect) {
             throw fail(f.error());
           }
@@ -400,33 +431,45 @@ public final class Pipeline {
             throw fail(e);
           }
           inFlight--;
-        }
-        if (!exhausted && inFlight < concurrency) {
-          boolean more;
-          T item;
-          try {
-            more = source.hasNext();
-            item = more ? source.next() : null;
-          } catch (CancelledError e) {
-            throw e;
-          } catch (Throwable e) {
-            throw fail(e);
-          }
-          if (!more) {
-            exhausted = true;
-            continue;
-          }
-          int index = next++;
-          started(index);
-          inFlight++;
-          g.spawn(() -> runItem(index, item));
-          continue;
-        }
-        if (exhausted && inFlight == 0) {
+          feederWait.wake();
+        } else if (exhausted && inFlight == 0) {
           return;
+        } else {
+          driverWait.park(caller);
         }
-        callerWaiting = true;
-        caller.suspend(this);
+      }
+    }
+
+    /** The feeder task: pulls the source one item per free slot and starts each item. */
+    private Void feed(TaskGroup g) {
+      TaskImpl<?> me = LoopImpl.currentTask(what);
+      int next = 0;
+      for (; ; ) {
+        while (inFlight >= concurrency) {
+          feederWait.park(me);
+        }
+        boolean more;
+        T item;
+        try {
+          more = source.hasNext();
+          item = more ? source.next() : null;
+        } catch (Throwable e) {
+          if (e instanceof CancelledError && me.cancelling() > 0) {
+            throw e; // the feeder was cancelled: the call is ending anyway
+          }
+          sourceFailure = e; // a CancelledError here: the source awaited something cancelled
+          driverWait.wake();
+          return null;
+        }
+        if (!more) {
+          exhausted = true;
+          driverWait.wake();
+          return null;
+        }
+        int index = next++;
+        started(index);
+        inFlight++;
+        g.spawn(() -> runItem(index, item));
       }
     }
 
@@ -456,22 +499,47 @@ public final class Pipeline {
         outcome = new Outcome.Failure<>(e);
       }
       done.add(new Done<>(index, outcome));
-      if (callerWaiting) {
-        callerWaiting = false;
-        caller.resume(null);
-      }
+      driverWait.wake();
       return null;
     }
 
-    @Override
-    public boolean cancelWait(TaskImpl<?> t) {
-      callerWaiting = false;
-      return t.resume(TaskImpl.WAKE_CANCELLED);
-    }
+    /** One task at a time parked until another wakes it; cancelling it resumes it at once. */
+    private final class Parked implements CancelHook {
+      private final String awaiting;
+      private TaskImpl<?> task; // the task parked here, if any
 
-    @Override
-    public String toString() {
-      return "pipeline (" + inFlight + " in flight)";
+      Parked(String awaiting) {
+        this.awaiting = awaiting;
+      }
+
+      /** Suspends {@code t} (the calling task) until {@link #wake}. */
+      void park(TaskImpl<?> t) {
+        task = t;
+        try {
+          t.suspend(this);
+        } finally {
+          task = null;
+        }
+      }
+
+      void wake() {
+        TaskImpl<?> t = task;
+        if (t != null) {
+          task = null;
+          t.resume(null);
+        }
+      }
+
+      @Override
+      public boolean cancelWait(TaskImpl<?> t) {
+        task = null;
+        return t.resume(TaskImpl.WAKE_CANCELLED);
+      }
+
+      @Override
+      public String toString() {
+        return what + ": waiting for " + awaiting + " (" + inFlight + " in flight)";
+      }
     }
   }
 }

@@ -382,6 +382,26 @@ class PipelineTest {
   }
 
   @Test
+  void aSourceThatSeesAnotherTasksCancellationFailsTheCallInsteadOfHanging() {
+    Iterator<Integer> source =
+        new Iterator<>() {
+          @Override
+          public boolean hasNext() {
+            Promise<Boolean> p = Async.promise();
+            p.cancel();
+            return p.await();
+          }
+
+          @Override
+          public Integer next() {
+            throw new NoSuchElementException();
+          }
+        };
+    assertThatThrownBy(() -> Async.run(() -> Pipeline.map(source, 2, i -> i)))
+        .isInstanceOf(CancelledError.class);
+  }
+
+  @Test
   void forEachCollectRunsEveryItemAndNullResultsAreKeptByMap() {
     List<Integer> seen = new ArrayList<>();
     assertThatThrownBy(
