@@ -120,6 +120,19 @@ public final class Async {
     return loopForSpawn().spawn(null, body, true);
   }
 
+  /**
+   * Spawns a named eager task; see {@link #spawnEager(Callable)}.
+   *
+   * @param name the name shown in errors and task listings
+   * @param body the task body
+   * @param <T> the result type
+   * @return the new task
+   */
+  public static <T> Task<T> spawnEager(String name, Callable<T> body) {
+    Objects.requireNonNull(name, "name");
+    return loopForSpawn().spawn(name, body, true);
+  }
+
   private static LoopImpl loopForSpawn() {
     LoopImpl loop = LoopImpl.currentOrNull();
     if (loop == null) {
@@ -336,8 +349,7 @@ public final class Async {
    */
   public static <T> WaitResult<T> wait(
       Collection<? extends Awaitable<T>> awaitables, WaitMode mode, Duration timeout) {
-    Objects.requireNonNull(awaitables, "awaitables");
-    return Combinators.await(List.copyOf(awaitables), mode, timeoutNanos(timeout));
+    return Combinators.await(copyNonNull(awaitables), mode, timeoutNanos(timeout));
   }
 
   /**
@@ -370,8 +382,22 @@ public final class Async {
    */
   public static <T> Iterable<Awaitable<T>> asCompleted(
       Collection<? extends Awaitable<T>> awaitables, Duration timeout) {
+    return Combinators.asCompleted(copyNonNull(awaitables), timeoutNanos(timeout));
+  }
+
+  /** Copies {@code awaitables}, rejecting a null collection or element by name first. */
+  private static <A> List<A> copyNonNull(Collection<? extends A> awaitables) {
     Objects.requireNonNull(awaitables, "awaitables");
-    return Combinators.asCompleted(List.copyOf(awaitables), timeoutNanos(timeout));
+    List<A> copy = new ArrayList<>(awaitables.size());
+    int i = 0;
+    for (A a : awaitables) {
+      if (a == null) {
+        throw new NullPointerException("awaitables must not contain null (element " + i + ")");
+      }
+      copy.add(a);
+      i++;
+    }
+    return copy;
   }
 
   private static long timeoutNanos(Duration timeout) {

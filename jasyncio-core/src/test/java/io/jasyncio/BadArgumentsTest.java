@@ -3,6 +3,7 @@ package io.jasyncio;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
@@ -38,13 +39,29 @@ class BadArgumentsTest {
               .isInstanceOf(IllegalArgumentException.class)
               .hasMessageContaining("delay");
           assertThatThrownBy(() -> Async.wait(null, WaitMode.ALL_COMPLETED))
-              .isInstanceOf(NullPointerException.class);
+              .isInstanceOf(NullPointerException.class)
+              .hasMessageContaining("awaitables");
           Task<Integer> t = Async.spawn(() -> 1);
           assertThatThrownBy(() -> Async.wait(List.of(t), null))
               .isInstanceOf(NullPointerException.class)
               .hasMessageContaining("mode");
           assertThatThrownBy(() -> Async.asCompleted(null, null))
-              .isInstanceOf(NullPointerException.class);
+              .isInstanceOf(NullPointerException.class)
+              .hasMessageContaining("awaitables");
+          List<Task<Integer>> withNull = Arrays.asList(t, null);
+          assertThatThrownBy(() -> Async.wait(withNull, WaitMode.ALL_COMPLETED))
+              .isInstanceOf(NullPointerException.class)
+              .hasMessageContaining("awaitables must not contain null")
+              .hasMessageContaining("element 1");
+          assertThatThrownBy(() -> Async.asCompleted(withNull, null))
+              .isInstanceOf(NullPointerException.class)
+              .hasMessageContaining("awaitables must not contain null");
+          assertThatThrownBy(() -> Async.spawnEager(null, () -> 1))
+              .isInstanceOf(NullPointerException.class)
+              .hasMessageContaining("name");
+          assertThatThrownBy(() -> Async.spawnEager("n", null))
+              .isInstanceOf(NullPointerException.class)
+              .hasMessageContaining("body");
           assertThatThrownBy(() -> Async.asCompleted(List.of(t), Duration.ofMillis(-5)))
               .isInstanceOf(IllegalArgumentException.class)
               .hasMessageContaining("timeout");

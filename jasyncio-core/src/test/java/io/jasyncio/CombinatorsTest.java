@@ -160,6 +160,23 @@ class CombinatorsTest {
   }
 
   @Test
+  void asCompletedCanBeIteratedOnceASecondIteratorThrowsInsteadOfHanging() {
+    Async.run(
+        () -> {
+          List<Task<Integer>> ts = List.of(Async.spawn(() -> 1), Async.spawn(() -> 2));
+          Iterable<Awaitable<Integer>> it = Async.asCompleted(ts, null);
+          int sum = 0;
+          for (Awaitable<Integer> a : it) {
+            sum += a.result();
+          }
+          assertThat(sum).isEqualTo(3);
+          assertThatThrownBy(it::iterator)
+              .isInstanceOf(IllegalStateException.class)
+              .hasMessageContaining("iterated once");
+        });
+  }
+
+  @Test
   void asCompletedWithATimeoutThrowsWhenTimeRunsOut() {
     Async.run(
         () -> {

@@ -291,6 +291,17 @@ class TaskTest {
   }
 
   @Test
+  void aNamedEagerTaskRunsAtOnceAndCarriesItsName() {
+    Async.run(
+        () -> {
+          Task<Integer> t = Async.spawnEager("eager-one", () -> 4);
+          assertThat(t.isDone()).isTrue();
+          assertThat(t.name()).isEqualTo("eager-one");
+          assertThat(t.result()).isEqualTo(4);
+        });
+  }
+
+  @Test
   void aTaskCannotAwaitItselfAndAwaitingAnotherLoopsTaskFails() throws Exception {
     Async.run(
         () -> {

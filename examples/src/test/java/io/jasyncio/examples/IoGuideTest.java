@@ -29,6 +29,11 @@ class IoGuideTest {
   }
 
   @Test
+  void theTempFilesGuideDeletesOnClose(@TempDir Path dir) {
+    assertThat(IoGuide.tempFiles(dir)).containsExactly(false, false);
+  }
+
+  @Test
   void theSubprocessGuideCollectsOutput(@TempDir Path dir) {
     assertThat(IoGuide.subprocess(dir)).isEqualTo("0: hello");
   }

@@ -1,5 +1,6 @@
 package io.jasyncio.files;
 
+import io.jasyncio.CancelledError;
 import io.jasyncio.internal.LoopImpl;
 import io.jasyncio.internal.io.Blocking;
 import java.io.ByteArrayOutputStream;
@@ -8,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -22,6 +24,14 @@ import java.util.Objects;
  *
  * <p>Use from one task at a time. {@link #close()} flushes and closes; if the flush fails or is
  * cancelled the file is closed anyway.
+ *
+ * <p>Cancellation never leaves the file in an unknown state: a blocking call that has started is
+ * waited for (uncancellably) before {@link io.jasyncio.CancelledError} is thrown. A cancelled
+ * {@link #read}, {@link #readLine} or {@link #readAll} loses no bytes: what it had read is kept in
+ * the read buffer, so the next read returns it (a partial line included). A cancelled {@link
+ * #write}, {@link #flush} or {@link #seek} has completed: the bytes are written (or, for a write
+ * that did not need to flush, buffered) and the position moved. So a cancelled read of a pipe takes
+ * effect only when the pending read returns.
  */
 public final class AsyncFile implements AutoCloseable {
   private static final int CHUNK = 64 * 1024;
@@ -34,11 +44,22 @@ public final class AsyncFile implements AutoCloseable {
   private int inPos;
   private boolean eof;
   private boolean closed;
+  private final boolean deleteOnClose;
 
   AsyncFile(Path path, FileChannel channel, boolean append) {
+    this(path, channel, append, false);
+  }
+
+  AsyncFile(Path path, FileChannel channel, boolean append, boolean deleteOnClose) {
     this.path = path;
     this.channel = channel;
     this.append = append;
+    this.deleteOnClose = deleteOnClose;
+  }
+
+  /** Whether {@link #close()} deletes the file (a file from {@link AsyncFiles#tempFile}). */
+  public boolean deletesOnClose() {
+    return deleteOnClose;
   }
 
   /** The path it was opened with. */
@@ -66,11 +87,32 @@ public final class AsyncFile implements AutoCloseable {
       return new byte[0];
     }
     flush();
-    byte[] r = Blocking.call("read", () -> readChunk(max));
+    byte[] r = Blocking.callToEnd("read", () -> readChunk(max), this::keepChunk);
     if (r.length == 0) {
       eof = true;
     }
     return r;
+  }
+
+  /** Keeps the chunk a cancelled read got (the buffer was empty) for the next read. */
+  private void keepChunk(byte[] chunk) {
+    in = chunk;
+    inPos = 0;
+    if (chunk.length == 0) {
+      eof = true;
+    }
+  }
+
+  /** Puts {@code head} back in front of the unread buffer. */
+  private void unread(byte[] head) {
+    if (head.length == 0) {
+      return;
+    }
+    byte[] rest = Arrays.copyOfRange(in, inPos, in.length);
+    byte[] all = Arrays.copyOf(head, head.length + rest.length);
+    System.arraycopy(rest, 0, all, head.length, rest.length);
+    in = all;
+    inPos = 0;
   }
 
   private byte[] readChunk(int max) throws IOException {
@@ -84,7 +126,7 @@ public final class AsyncFile implements AutoCloseable {
     checkOpen("readAll");
     flush();
     byte[] rest =
-        Blocking.call(
+        Blocking.callToEnd(
             "read",
             () -> {
               var acc = new ByteArrayOutputStream();
@@ -93,6 +135,13 @@ public final class AsyncFile implements AutoCloseable {
                 acc.write(c);
               }
               return acc.toByteArray();
+            },
+            r -> {
+              // Cancelled: keep the rest after what was buffered, for the next read.
+              byte[] head = Arrays.copyOfRange(in, inPos, in.length);
+              keepChunk(r);
+              eof = true;
+              unread(head);
             });
     eof = true;
     byte[] head = Arrays.copyOfRange(in, inPos, in.length);
@@ -114,29 +163,30 @@ public final class AsyncFile implements AutoCloseable {
   public String readLine() throws IOException {
     checkOpen("readLine");
     var line = new ByteArrayOutputStream();
-    for (; ; ) {
-      if (inPos == in.length) {
-        if (eof) {
-          return line.size() == 0 ? null : decode(line.toByteArray());
+    try {
+      for (; ; ) {
+        if (inPos == in.length) {
+          if (eof) {
+            return line.size() == 0 ? null : decode(line.toByteArray());
+          }
+          flush();
+          keepChunk(Blocking.callToEnd("read", () -> readChunk(CHUNK), this::keepChunk));
+          continue;
         }
-        flush();
-        in = Blocking.call("read", () -> readChunk(CHUNK));
-        inPos = 0;
-        if (in.length == 0) {
-          eof = true;
+        int i = inPos;
+        while (i < in.length && in[i] != '\n') {
+          i++;
         }
-        continue;
+        line.write(in, inPos, i - inPos);
+        if (i < in.length) {
+          inPos = i + 1;
+          return decode(line.toByteArray());
+        }
+        inPos = i;
       }
-      int i = inPos;
-      while (i < in.length && in[i] != '\n') {
-        i++;
-      }
-      line.write(in, inPos, i - inPos);
-      if (i < in.length) {
-        inPos = i + 1;
-        return decode(line.toByteArray());
-      }
-      inPos = i;
+    } catch (CancelledError c) {
+      unread(line.toByteArray()); // the partial line is read again by the next call
+      throw c;
     }
   }
 
@@ -187,14 +237,14 @@ public final class AsyncFile implements AutoCloseable {
   public void write(byte[] data) throws IOException {
     Objects.requireNonNull(data, "data");
     checkOpen("write");
+    out.write(data, 0, data.length); // first: if the seek below is cancelled, the data is buffered
     if (inPos < in.length && !append) {
       // Writing after a buffered read: put the channel position back where the caller is.
       long back = in.length - inPos;
       in = new byte[0];
       inPos = 0;
-      Blocking.call("seek", () -> channel.position(channel.position() - back));
+      Blocking.callToEnd("seek", () -> channel.position(channel.position() - back), null);
     }
-    out.write(data, 0, data.length);
     if (out.size() >= CHUNK) {
       flush();
     }
@@ -213,7 +263,7 @@ public final class AsyncFile implements AutoCloseable {
     checkOpen("flush");
     byte[] data = out.toByteArray();
     out.reset();
-    Blocking.call(
+    Blocking.callToEnd(
         "write",
         () -> {
           ByteBuffer bb = ByteBuffer.wrap(data);
@@ -221,24 +271,27 @@ public final class AsyncFile implements AutoCloseable {
             channel.write(bb);
           }
           return null;
-        });
+        },
+        null);
   }
 
   /** Flushes, then forces the file's content to the storage device. <b>Suspends.</b> */
   public void sync() throws IOException {
+    checkOpen("sync");
     flush();
-    Blocking.call(
+    Blocking.callToEnd(
         "sync",
         () -> {
           channel.force(false);
           return null;
-        });
+        },
+        null);
   }
 
   /** The current position (accounting for buffered data). <b>Suspends.</b> */
   public long position() throws IOException {
     checkOpen("position");
-    long p = Blocking.call("position", channel::position);
+    long p = Blocking.callToEnd("position", channel::position, null);
     return p - (in.length - inPos) + out.size();
   }
 
@@ -247,18 +300,19 @@ public final class AsyncFile implements AutoCloseable {
     if (pos < 0) {
       throw new IllegalArgumentException("pos must not be negative: " + pos);
     }
+    checkOpen("seek");
     flush();
     in = new byte[0];
     inPos = 0;
     eof = false;
-    Blocking.call("seek", () -> channel.position(pos));
+    Blocking.callToEnd("seek", () -> channel.position(pos), null);
   }
 
   /** The file's size. <b>Suspends.</b> */
   public long size() throws IOException {
     checkOpen("size");
     flush();
-    return Blocking.call("size", channel::size);
+    return Blocking.callToEnd("size", channel::size, null);
   }
 
   /** Whether {@link #close()} ran. */
@@ -267,8 +321,9 @@ public final class AsyncFile implements AutoCloseable {
   }
 
   /**
-   * Flushes and closes; <b>suspends</b> while flushing. The file is closed even if the flush fails
-   * or the task is cancelled. Idempotent.
+   * Flushes and closes; <b>suspends</b> while flushing (and, for a {@linkplain AsyncFiles#tempFile
+   * temporary file}, while deleting it). The file is closed, and a temporary file deleted, even if
+   * the flush fails or the task is cancelled. Idempotent.
    */
   @Override
   public void close() throws IOException {
@@ -280,7 +335,24 @@ public final class AsyncFile implements AutoCloseable {
       flush();
     } finally {
       closed = true;
-      channel.close(); // closing a file channel does not block
+      try {
+        channel.close(); // closing a file channel does not block
+      } finally {
+        if (deleteOnClose) {
+          // Waited for even if cancelled: when close returns or throws, the file is gone.
+          Blocking.callToEnd("delete", () -> Files.deleteIfExists(path), null);
+        }
+      }
+    }
+  }
+
+  /** Closes and deletes a temporary file on the calling (blocking) thread: a cancelled open. */
+  void discard() {
+    try {
+      channel.close();
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      // nothing more to do for a file nobody saw
     }
   }
 

@@ -37,12 +37,23 @@ public final class AsyncFiles {
    */
   public static AsyncFile open(Path path, OpenOption... options) throws IOException {
     Objects.requireNonNull(path, "path");
+    checkOptions(options);
     LoopImpl.currentTask("AsyncFiles.open");
     OpenOption[] opts = options.length == 0 ? new OpenOption[] {StandardOpenOption.READ} : options;
     boolean append = List.of(opts).contains(StandardOpenOption.APPEND);
     FileChannel ch =
         Blocking.call("open", () -> FileChannel.open(path, opts), Closeables::closeQuietly);
     return new AsyncFile(path, ch, append);
+  }
+
+  /** Rejects a null options array or a null option by name (the JDK throws a bare NPE). */
+  private static void checkOptions(Object[] options) {
+    Objects.requireNonNull(options, "options");
+    for (int i = 0; i < options.length; i++) {
+      if (options[i] == null) {
+        throw new NullPointerException("options must not contain null (element " + i + ")");
+      }
+    }
   }
 
   /** Opens for reading. */
@@ -81,12 +92,14 @@ public final class AsyncFiles {
   public static void write(Path path, byte[] data, OpenOption... options) throws IOException {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(data, "data");
+    checkOptions(options);
     Blocking.call("write", () -> Files.write(path, data, options));
   }
 
   /** Writes a whole UTF-8 file. */
   public static void writeString(Path path, CharSequence text, OpenOption... options)
       throws IOException {
+    Objects.requireNonNull(text, "text");
     write(path, text.toString().getBytes(StandardCharsets.UTF_8), options);
   }
 
@@ -171,16 +184,114 @@ public final class AsyncFiles {
   public static Path move(Path source, Path target, CopyOption... options) throws IOException {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(target, "target");
+    checkOptions(options);
     return Blocking.call("move", () -> Files.move(source, target, options));
   }
 
-  /** Creates a temporary file in the default temporary directory. */
+  /**
+   * Creates an empty temporary file in the default temporary directory (see {@link
+   * Files#createTempFile(String, String, java.nio.file.attribute.FileAttribute[])}: {@code prefix}
+   * and {@code suffix} may be null). Deleting it is up to the caller; {@link #tempFile} deletes on
+   * close.
+   */
   public static Path createTempFile(String prefix, String suffix) throws IOException {
     return Blocking.call("temp", () -> Files.createTempFile(prefix, suffix));
   }
 
-  /** Creates a temporary directory in the default temporary directory. */
+  /**
+   * Creates an empty temporary file in {@code dir}; see {@link #createTempFile(String, String)}.
+   */
+  public static Path createTempFile(Path dir, String prefix, String suffix) throws IOException {
+    Objects.requireNonNull(dir, "dir");
+    return Blocking.call("temp", () -> Files.createTempFile(dir, prefix, suffix));
+  }
+
+  /**
+   * Creates a temporary directory in the default temporary directory ({@code prefix} may be null).
+   * Deleting it is up to the caller; {@link #tempDirectory} deletes on close.
+   */
   public static Path createTempDirectory(String prefix) throws IOException {
     return Blocking.call("temp", () -> Files.createTempDirectory(prefix));
+  }
+
+  /** Creates a temporary directory in {@code dir}; see {@link #createTempDirectory(String)}. */
+  public static Path createTempDirectory(Path dir, String prefix) throws IOException {
+    Objects.requireNonNull(dir, "dir");
+    return Blocking.call("temp", () -> Files.createTempDirectory(dir, prefix));
+  }
+
+  /**
+   * Creates a temporary file in the default temporary directory and opens it for reading and
+   * writing; {@link AsyncFile#close()} deletes it (aiofiles' {@code NamedTemporaryFile}). Its name,
+   * {@link AsyncFile#path()}, can be used meanwhile.
+   *
+   * <pre>{@code
+   * try (AsyncFile tmp = AsyncFiles.tempFile("report", ".csv")) {
+   *   tmp.write("a,b\n");
+   *   tmp.flush();
+   *   upload(tmp.path());
+   * } // deleted here, even if cancelled
+   * }</pre>
+   *
+   * @param prefix the start of the file name, or null
+   * @param suffix the end of the file name, or null for {@code .tmp}
+   */
+  public static AsyncFile tempFile(String prefix, String suffix) throws IOException {
+    return openTemp(null, prefix, suffix);
+  }
+
+  /** {@link #tempFile(String, String)} in {@code dir}. */
+  public static AsyncFile tempFile(Path dir, String prefix, String suffix) throws IOException {
+    Objects.requireNonNull(dir, "dir");
+    return openTemp(dir, prefix, suffix);
+  }
+
+  private static AsyncFile openTemp(Path dir, String prefix, String suffix) throws IOException {
+    LoopImpl.currentTask("AsyncFiles.tempFile");
+    return Blocking.call(
+        "temp",
+        () -> {
+          Path p =
+              dir == null
+                  ? Files.createTempFile(prefix, suffix)
+                  : Files.createTempFile(dir, prefix, suffix);
+          try {
+            FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            return new AsyncFile(p, ch, false, true);
+          } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(p);
+            throw e;
+          }
+        },
+        AsyncFile::discard); // cancelled while creating: closed and deleted before CancelledError
+  }
+
+  /**
+   * Creates a temporary directory in the default temporary directory; {@link TempDirectory#close()}
+   * deletes it with everything in it (aiofiles' {@code TemporaryDirectory}).
+   *
+   * @param prefix the start of the directory name, or null
+   */
+  public static TempDirectory tempDirectory(String prefix) throws IOException {
+    return makeTempDirectory(null, prefix);
+  }
+
+  /** {@link #tempDirectory(String)} in {@code dir}. */
+  public static TempDirectory tempDirectory(Path dir, String prefix) throws IOException {
+    Objects.requireNonNull(dir, "dir");
+    return makeTempDirectory(dir, prefix);
+  }
+
+  private static TempDirectory makeTempDirectory(Path dir, String prefix) throws IOException {
+    LoopImpl.currentTask("AsyncFiles.tempDirectory");
+    Path p =
+        Blocking.call(
+            "temp",
+            () ->
+                dir == null
+                    ? Files.createTempDirectory(prefix)
+                    : Files.createTempDirectory(dir, prefix),
+            TempDirectory::deleteTreeQuietly); // cancelled while creating: removed again
+    return new TempDirectory(p);
   }
 }

@@ -275,43 +275,52 @@ public final class Combinators {
         f.addListener(onDone);
       }
     }
-    return () ->
-        new Iterator<>() {
-          int yielded;
+    boolean[] iterated = {false};
+    return () -> {
+      if (iterated[0]) {
+        // A second iterator would share 'finished' with the first and wait for awaitables the
+        // first already took: it would hang.
+        throw new IllegalStateException(
+            "Async.asCompleted's result can be iterated once; call asCompleted again");
+      }
+      iterated[0] = true;
+      return new Iterator<>() {
+        int yielded;
 
-          @Override
-          public boolean hasNext() {
-            return yielded < fs.size();
-          }
+        @Override
+        public boolean hasNext() {
+          return yielded < fs.size();
+        }
 
-          @Override
-          public Awaitable<T> next() {
-            if (!hasNext()) {
-              throw new NoSuchElementException("every awaitable was already returned");
-            }
-            TaskImpl<?> me = LoopImpl.currentTask("asCompleted.next");
-            while (finished.isEmpty()) {
-              if (creator.loop.time() >= deadline) {
-                throw new TimeoutExpiredException("asCompleted timed out", null);
-              }
-              TimerHandleImpl timer =
-                  deadline == LoopClock.NO_DEADLINE
-                      ? null
-                      : me.loop.schedule(deadline, () -> me.resume(null));
-              waiter[0] = me;
-              try {
-                me.suspend(t -> t.resume(TaskImpl.WAKE_CANCELLED));
-              } finally {
-                waiter[0] = null;
-                if (timer != null) {
-                  timer.cancel();
-                }
-              }
-            }
-            yielded++;
-            return finished.poll();
+        @Override
+        public Awaitable<T> next() {
+          if (!hasNext()) {
+            throw new NoSuchElementException("every awaitable was already returned");
           }
-        };
+          TaskImpl<?> me = LoopImpl.currentTask("asCompleted.next");
+          while (finished.isEmpty()) {
+            if (creator.loop.time() >= deadline) {
+              throw new TimeoutExpiredException("asCompleted timed out", null);
+            }
+            TimerHandleImpl timer =
+                deadline == LoopClock.NO_DEADLINE
+                    ? null
+                    : me.loop.schedule(deadline, () -> me.resume(null));
+            waiter[0] = me;
+            try {
+              me.suspend(t -> t.resume(TaskImpl.WAKE_CANCELLED));
+            } finally {
+              waiter[0] = null;
+              if (timer != null) {
+                timer.cancel();
+              }
+            }
+          }
+          yielded++;
+          return finished.poll();
+        }
+      };
+    };
   }
 
   // ---- shield ----

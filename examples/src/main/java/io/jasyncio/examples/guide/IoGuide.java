@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import io.jasyncio.Async;
 import io.jasyncio.files.AsyncFile;
 import io.jasyncio.files.AsyncFiles;
+import io.jasyncio.files.TempDirectory;
 import io.jasyncio.net.ConnectOptions;
 import io.jasyncio.net.Connection;
 import io.jasyncio.net.Server;
@@ -115,6 +116,26 @@ public final class IoGuide {
           // doc:end
           seen.add(new String(all, UTF_8).strip());
           return seen;
+        });
+  }
+
+  /** A temporary directory and a temporary file, deleted on close; returns whether they were. */
+  public static List<Boolean> tempFiles(Path dir) {
+    return Async.run(
+        () -> {
+          Path[] made = new Path[2];
+          // doc:temp
+          try (TempDirectory work = AsyncFiles.tempDirectory(dir, "job")) { // dir: where
+            AsyncFiles.writeString(work.path().resolve("input.txt"), "x");
+            try (AsyncFile tmp = AsyncFiles.tempFile(work.path(), "part", ".bin")) {
+              tmp.write("partial results");
+              tmp.flush();
+              made[1] = tmp.path(); // usable by name while open
+            } // the file is deleted here, even if the task is cancelled
+            made[0] = work.path();
+          } // the directory and everything in it are deleted here
+          // doc:end
+          return List.of(AsyncFiles.exists(made[0]), AsyncFiles.exists(made[1]));
         });
   }
 

@@ -20,7 +20,10 @@ import java.util.function.Consumer;
  * <p>Cancellation: a plain call is given up at once (the thread finishes on its own and its result
  * is dropped). A call that produces a resource ({@code release} given: an open file, a started
  * process) is waited for, uncancellably, and the resource released before {@link CancelledError} is
- * thrown, so that when the caller sees the cancellation nothing is left open.
+ * thrown, so that when the caller sees the cancellation nothing is left open. A call made with
+ * {@link #callToEnd} is waited for too, and its result handed to a {@code keep} step on the calling
+ * task (an {@code AsyncFile} puts the bytes of a cancelled read back in its buffer), so that when
+ * the caller sees the cancellation the call has had its whole effect and nothing still runs.
  */
 public final class Blocking {
   private Blocking() {}
@@ -75,6 +78,81 @@ public final class Blocking {
         f.thenAccept(release); // at once if done, else on the worker thread when it is
       }
       throw c;
+    }
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      throw AsyncException.rethrow(cause);
+    }
+  }
+
+  /**
+   * <b>Suspends</b> the current task until {@code call} has run on a virtual thread, and never
+   * gives the call up: if the task is cancelled meanwhile, it goes on waiting (uncancellably) until
+   * the call is done, then passes the call's result, if it succeeded, to {@code keep} on the
+   * calling task, then throws {@link CancelledError}. The call's failure, if it failed, is added to
+   * the CancelledError as suppressed.
+   *
+   * @param keep what to do with the result of a call whose caller was cancelled, or {@code null}
+   * @throws IOException what the call threw, unwrapped, if the caller was not cancelled
+   */
+  public static <T> T callToEnd(String what, Callable<T> call, Consumer<? super T> keep)
+      throws IOException {
+    TaskImpl<?> me = LoopImpl.currentTask(what);
+    LoopImpl loop = LoopImpl.currentOrNull();
+    CompletableFuture<T> f = new CompletableFuture<>();
+    Thread.ofVirtual()
+        .name("jasyncio-" + what)
+        .start(
+            () -> {
+              try {
+                f.complete(call.call());
+              } catch (Throwable e) {
+                f.completeExceptionally(e);
+              }
+            });
+    // Both only touched on the loop's side (by this task or by a loop callback), never at once.
+    boolean[] done = {false};
+    boolean[] suspended = {false};
+    f.whenComplete(
+        (v, e) ->
+            loop.callSoonThreadsafe(
+                () -> {
+                  done[0] = true;
+                  if (suspended[0]) {
+                    suspended[0] = false;
+                    me.resume(null);
+                  }
+                }));
+    CancelledError cancelled = null;
+    while (!done[0]) {
+      suspended[0] = true;
+      try {
+        // No hook: a cancellation that arrives while waiting is delivered when the call is done;
+        // one already pending is thrown at once, and the loop then waits again.
+        me.suspend(null);
+      } catch (CancelledError c) {
+        cancelled = c;
+      } finally {
+        suspended[0] = false;
+      }
+    }
+    if (cancelled != null) {
+      T result;
+      try {
+        result = f.join();
+      } catch (CompletionException e) {
+        cancelled.addSuppressed(e.getCause());
+        throw cancelled;
+      }
+      if (keep != null) {
+        keep.accept(result);
+      }
+      throw cancelled;
     }
     try {
       return f.join();

@@ -1,0 +1,208 @@
+package io.jasyncio.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.jasyncio.Async;
+import io.jasyncio.CancelledError;
+import io.jasyncio.Task;
+import io.jasyncio.net.FdCount;
+import io.jasyncio.sync.Event;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A cancelled read loses no bytes; a cancelled write has completed; no descriptor leaks. */
+@Timeout(30)
+class AsyncFileCancellationTest {
+  private static final byte[] END = new byte[0];
+
+  @TempDir Path dir;
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A FIFO fed by a plain thread from {@code chunks} (each one write; {@link #END} closes it), so
+   * that a read blocks until the test decides, and cancellation lands mid-read for certain.
+   */
+  private Path fifoFedBy(BlockingQueue<byte[]> chunks) throws Exception {
+    Path fifo = dir.resolve("fifo");
+    int exit = new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor();
+    assumeThat(exit).as("mkfifo").isZero();
+    Thread.ofPlatform()
+        .daemon()
+        .name("fifo-writer")
+        .start(
+            () -> {
+              try (var out = new FileOutputStream(fifo.toFile())) {
+                for (byte[] c; (c = chunks.take()) != END; ) {
+                  out.write(c);
+                  out.flush();
+                }
+              } catch (IOException | InterruptedException e) {
+                // the test fails on its own
+              }
+            });
+    return fifo;
+  }
+
+  @Test
+  void cancelledReadsOfAPipeKeepTheirBytesForTheNextRead() throws Exception {
+    BlockingQueue<byte[]> chunks = new LinkedBlockingQueue<>();
+    Path fifo = fifoFedBy(chunks);
+    Async.run(
+        () -> {
+          chunks.add(utf8("first\npar"));
+          try (AsyncFile r = AsyncFiles.openRead(fifo)) {
+            assertThat(r.readLine()).isEqualTo("first");
+
+            // readLine: "par" is taken into the line, then the next read blocks on the pipe.
+            Task<String> line = Async.spawn(r::readLine);
+            Async.yieldNow();
+            line.cancel();
+            Async.yieldNow();
+            assertThat(line.isDone()).as("waits for the read in flight").isFalse();
+            chunks.add(utf8("tial\nnext\n"));
+            assertThatThrownBy(line::await).isInstanceOf(CancelledError.class);
+            assertThat(r.readLine()).isEqualTo("partial");
+            assertThat(r.readLine()).isEqualTo("next");
+
+            // read(max)
+            Task<byte[]> chunk = Async.spawn(() -> r.read(100));
+            Async.yieldNow();
+            chunk.cancel();
+            chunks.add(utf8("xyz"));
+            assertThatThrownBy(chunk::await).isInstanceOf(CancelledError.class);
+            assertThat(r.read(2)).isEqualTo(utf8("xy"));
+
+            // readAll: what was buffered ("z") and what it read stay, in order.
+            Task<byte[]> all = Async.spawn(r::readAll);
+            Async.yieldNow();
+            all.cancel();
+            chunks.add(utf8("tail\n"));
+            chunks.add(END);
+            assertThatThrownBy(all::await).isInstanceOf(CancelledError.class);
+            assertThat(r.readAll()).isEqualTo(utf8("ztail\n"));
+            assertThat(r.readLine()).isNull();
+          }
+        });
+  }
+
+  @Test
+  void readLinesCancelledAtEveryReadStillYieldEveryLineInOrder() throws IOException {
+    Path f = dir.resolve("lines.txt");
+    List<String> expected = new ArrayList<>();
+    var sb = new StringBuilder();
+    for (int i = 0; i < 20_000; i++) {
+      expected.add("line-" + i);
+      sb.append("line-").append(i).append(i % 2 == 0 ? "\n" : "\r\n");
+    }
+    Files.writeString(f, sb);
+    FdCount.assertNoLeak(
+        () ->
+            Async.run(
+                () -> {
+                  List<String> got = new ArrayList<>();
+                  int cancelled = 0;
+                  try (AsyncFile r = AsyncFiles.openRead(f)) {
+                    for (; ; ) {
+                      Task<String> t = Async.spawn(r::readLine);
+                      Async.yieldNow(); // done, or suspended mid-read
+                      if (!t.isDone()) {
+                        t.cancel();
+                        assertThatThrownBy(t::await).isInstanceOf(CancelledError.class);
+                        cancelled++;
+                        continue;
+                      }
+                      String line = t.await();
+                      if (line == null) {
+                        break;
+                      }
+                      got.add(line);
+                    }
+                  }
+                  assertThat(cancelled).as("reads cancelled mid-way").isGreaterThan(1);
+                  assertThat(got).isEqualTo(expected);
+                }));
+  }
+
+  @Test
+  void aFileCancelledMidReadIsClosedByItsTask() throws IOException {
+    Path f = dir.resolve("big.bin");
+    Files.write(f, new byte[256 * 1024]);
+    FdCount.assertNoLeak(
+        () ->
+            Async.run(
+                () -> {
+                  Event opened = new Event();
+                  AsyncFile[] file = {null};
+                  Task<Integer> t =
+                      Async.spawn(
+                          () -> {
+                            try (AsyncFile r = AsyncFiles.openRead(f)) {
+                              file[0] = r;
+                              opened.set();
+                              return r.readAll().length;
+                            }
+                          });
+                  opened.await(); // t is now waiting for its readAll
+                  t.cancel();
+                  assertThatThrownBy(t::await).isInstanceOf(CancelledError.class);
+                  assertThat(file[0].isClosed()).isTrue();
+                }));
+  }
+
+  private static byte[] record(int i) {
+    byte[] b = new byte[10 * 1024];
+    Arrays.fill(b, (byte) ('a' + i % 26));
+    return b;
+  }
+
+  @Test
+  void aWriteCancelledMidFlushHasCompletedAndTheFileIsClosed() throws IOException {
+    Path f = dir.resolve("out.bin");
+    FdCount.assertNoLeak(
+        () ->
+            Async.run(
+                () -> {
+                  Event opened = new Event();
+                  int[] returned = {0};
+                  Task<Void> t =
+                      Async.spawn(
+                          () -> {
+                            try (AsyncFile w = AsyncFiles.openWrite(f)) {
+                              opened.set();
+                              for (int i = 0; i < 100; i++) {
+                                w.write(record(i));
+                                returned[0]++;
+                              }
+                            }
+                            return null;
+                          });
+                  opened.await(); // t has buffered 7 records and is flushing them (64 KiB)
+                  t.cancel();
+                  assertThatThrownBy(t::await).isInstanceOf(CancelledError.class);
+                  assertThat(returned[0]).isEqualTo(6);
+                  // The cancelled write (record 6) completed: all 7 records, nothing else.
+                  byte[] content = AsyncFiles.readAllBytes(f);
+                  assertThat(content).hasSize(7 * 10 * 1024);
+                  for (int i = 0; i < 7; i++) {
+                    assertThat(Arrays.copyOfRange(content, i * 10240, (i + 1) * 10240))
+                        .isEqualTo(record(i));
+                  }
+                }));
+  }
+}
