@@ -167,7 +167,7 @@ public final class StreamReader {
   public byte[] readLine() throws IOException {
     own("readLine");
     try {
-      return readUntil(NEWLINE);
+      return scanUntil(NEWLINE);
     } catch (IncompleteReadException e) {
       return e.partial();
     } catch (LimitOverrunException e) {
@@ -192,6 +192,11 @@ public final class StreamReader {
       throw new IllegalArgumentException("readUntil: separator must not be empty");
     }
     own("readUntil");
+    return scanUntil(separator);
+  }
+
+  /** {@link #readUntil} after the checks. */
+  private byte[] scanUntil(byte[] separator) throws IOException {
     int scanned = 0; // relative to start: fill() may move the buffer
     for (; ; ) {
       int i = indexOf(separator, start + scanned);
