@@ -384,6 +384,72 @@ public final class LoopImpl implements EventLoop {
     return t != null ? t : currentTask(owner + "." + op);
   }
 
+  /**
+   * The current task, which must be one of {@code owner}'s: for an object bound to the loop that
+   * created it (a stream, a datagram endpoint, a server). The names are only put together when the
+   * call fails, so the common case allocates nothing.
+   *
+   * @param kind the object's kind, such as {@code "StreamReader"}
+   * @param op the operation, such as {@code "readLine"}
+   * @throws IllegalStateException if no task runs here, or if it is another loop's task (both loops
+   *     are named)
+   */
+  public static TaskImpl<?> currentTaskOn(LoopImpl owner, String kind, String op) {
+    TaskImpl<?> t = currentTaskOrNull();
+    if (t == null) {
+      t = currentTask(kind + "." + op);
+    }
+    if (t.loop != owner) {
+      throw foreignLoop(owner, t.loop, kind, op);
+    }
+    return t;
+  }
+
+  /**
+   * Checks that the caller holds {@code owner}'s baton (runs one of its tasks or callbacks), for a
+   * loop-bound operation that does not suspend, such as a close.
+   *
+   * @throws IllegalStateException naming both loops if the caller runs another loop, or naming the
+   *     thread if it runs none
+   */
+  public static void checkOn(LoopImpl owner, String kind, String op) {
+    if (owner.owner.thread == Thread.currentThread()) {
+      return;
+    }
+    LoopImpl cur = currentOrNull();
+    if (cur != null && cur != owner) {
+      throw foreignLoop(owner, cur, kind, op);
+    }
+    throw new IllegalStateException(
+        kind
+            + "."
+            + op
+            + " must be called on the thread of "
+            + owner
+            + " (the loop this "
+            + kind
+            + " belongs to), from one of its tasks or callbacks, but "
+            + Thread.currentThread()
+            + " does not run it; from other threads use EventLoop.callSoonThreadsafe(...) or"
+            + " EventLoop.submit(...)");
+  }
+
+  private static IllegalStateException foreignLoop(
+      LoopImpl owner, LoopImpl cur, String kind, String op) {
+    return new IllegalStateException(
+        kind
+            + "."
+            + op
+            + ": this "
+            + kind
+            + " belongs to "
+            + owner
+            + " (the loop that opened it) but was used from "
+            + cur
+            + "; it may be used only by its own loop's tasks. To cross loops use"
+            + " EventLoop.submit(...) and Async.await(...), or open it on the loop that uses it");
+  }
+
   /** The current task or null (also null in callbacks). */
   public static TaskImpl<?> currentTaskOrNull() {
     Thread thread = Thread.currentThread();

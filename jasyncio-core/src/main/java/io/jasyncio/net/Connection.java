@@ -24,6 +24,11 @@ import javax.net.ssl.SSLSession;
  * <p>A connection speaks TLS when it was opened or accepted with {@link TlsOptions} ({@link
  * ConnectOptions#tls}, {@link ServerOptions#tls}) or upgraded by {@link #startTls}; the reader and
  * writer are the same objects either way and carry plain text.
+ *
+ * <p>A connection belongs to the loop that opened or accepted it: its reads, writes, {@code
+ * startTls}, {@code close} and {@code waitClosed} called from another loop (another loop of a
+ * {@link io.jasyncio.LoopGroup}, say) throw {@link IllegalStateException} naming both loops instead
+ * of hanging. Hand the work to the owning loop with {@code EventLoop.submit(...)}.
  */
 public final class Connection implements AutoCloseable {
   private final SocketChannel channel;
@@ -41,8 +46,8 @@ public final class Connection implements AutoCloseable {
     this.handle = handle;
     this.remote = channel.getRemoteAddress();
     this.local = channel.getLocalAddress();
-    this.reader = new StreamReader(new ChannelSource(channel, handle), limit);
-    this.writer = new StreamWriter(new ChannelSink(channel, handle), high, low);
+    this.reader = new StreamReader(new ChannelSource(channel, handle), limit, handle.loop());
+    this.writer = new StreamWriter(new ChannelSink(channel, handle), high, low, handle.loop());
   }
 
   /**
@@ -69,7 +74,7 @@ public final class Connection implements AutoCloseable {
    */
   public void startTls(TlsOptions options) throws IOException {
     Objects.requireNonNull(options, "options");
-    LoopImpl.currentTask("startTls");
+    LoopImpl.currentTaskOn(handle.loop(), "Connection", "startTls");
     if (tls != null) {
       throw new IllegalStateException("startTls: the connection already uses TLS");
     }
@@ -190,16 +195,19 @@ public final class Connection implements AutoCloseable {
   /** Starts a graceful close: see {@link StreamWriter#close()}. Does not suspend. */
   @Override
   public void close() {
+    LoopImpl.checkOn(handle.loop(), "Connection", "close");
     writer.close();
   }
 
   /** Closes at once, dropping buffered output. */
   public void abort() {
+    LoopImpl.checkOn(handle.loop(), "Connection", "abort");
     writer.abort();
   }
 
   /** <b>Suspends</b> until the socket is closed. */
   public void waitClosed() {
+    LoopImpl.currentTaskOn(handle.loop(), "Connection", "waitClosed");
     writer.waitClosed();
   }
 

@@ -4,13 +4,19 @@ import io.jasyncio.internal.LoopImpl;
 import io.jasyncio.internal.io.IoHandle;
 import io.jasyncio.internal.io.Poller;
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
 import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -18,7 +24,10 @@ import java.util.Objects;
  * {@link #sendTo} and a {@link #receive()} that <b>suspends</b> until a datagram arrives. In
  * connected mode ({@code remote} given) only that peer's datagrams are received and {@link #send}
  * needs no address. One receiving task at a time. Closed by {@link #close()} and, at the latest,
- * when the loop closes.
+ * when the loop closes. A cancelled {@link #receive()} leaves the endpoint open and usable.
+ *
+ * <p>An endpoint belongs to the loop that opened it: its methods called from another loop's task
+ * throw {@link IllegalStateException} naming both loops.
  */
 public final class DatagramEndpoint implements AutoCloseable {
   /** A received datagram and who sent it. */
@@ -36,12 +45,93 @@ public final class DatagramEndpoint implements AutoCloseable {
 
   /**
    * Opens an endpoint bound to {@code local} (null: any address, any port), connected to {@code
-   * remote} if it is not null. Addresses must be resolved ({@link InetSocketAddress} with an IP).
+   * remote} if it is not null. Does not suspend: the addresses must be resolved ({@link
+   * InetSocketAddress} with an IP); to use host names, which are resolved off the loop, call {@link
+   * #open(String, int, String, int)}.
+   *
+   * @throws IllegalArgumentException if an address is unresolved, or {@code remote} has port 0
    */
   public static DatagramEndpoint open(InetSocketAddress local, InetSocketAddress remote)
       throws IOException {
     LoopImpl.currentTask("DatagramEndpoint.open");
-    DatagramChannel ch = DatagramChannel.open();
+    checkResolved("local", local);
+    checkResolved("remote", remote);
+    if (remote != null && remote.getPort() == 0) {
+      throw new IllegalArgumentException(
+          "DatagramEndpoint.open: the remote address needs a port (1..65535): " + remote);
+    }
+    return openChannel(null, local, remote);
+  }
+
+  /**
+   * Opens an endpoint bound to {@code localHost:localPort}, not connected; <b>suspends</b> while a
+   * host name is resolved (on a virtual thread, never on the loop; IP literals need no resolution).
+   *
+   * @param localHost a host name or IP literal to bind to, or null for every address
+   * @param localPort 0 to 65535 (0: a free port)
+   * @throws java.net.UnknownHostException if the name does not resolve
+   */
+  public static DatagramEndpoint open(String localHost, int localPort) throws IOException {
+    LoopImpl.currentTask("DatagramEndpoint.open");
+    checkHost("localHost", localHost, true);
+    checkPort("localPort", localPort, 0);
+    if (localHost == null) {
+      return openChannel(null, new InetSocketAddress(localPort), null);
+    }
+    InetAddress a = Streams.resolve(localHost).get(0);
+    return openChannel(family(a), new InetSocketAddress(a, localPort), null);
+  }
+
+  /**
+   * Opens an endpoint bound to {@code localHost:localPort} and connected to {@code
+   * remoteHost:remotePort} (asyncio's {@code create_datagram_endpoint(local_addr=...,
+   * remote_addr=...)}); <b>suspends</b> while host names are resolved, off the loop. The first
+   * remote address of a family the local host also resolves to is used.
+   *
+   * @param localHost a host name or IP literal to bind to, or null for any address
+   * @param localPort 0 to 65535 (0: a free port)
+   * @param remoteHost the peer's host name or IP literal
+   * @param remotePort 1 to 65535
+   * @throws java.net.UnknownHostException if a name does not resolve
+   * @throws java.net.SocketException if the local and remote names have no address family in common
+   */
+  public static DatagramEndpoint open(
+      String localHost, int localPort, String remoteHost, int remotePort) throws IOException {
+    LoopImpl.currentTask("DatagramEndpoint.open");
+    checkHost("localHost", localHost, true);
+    checkPort("localPort", localPort, 0);
+    checkHost("remoteHost", remoteHost, false);
+    checkPort("remotePort", remotePort, 1);
+    List<InetAddress> remotes = Streams.resolve(remoteHost);
+    if (localHost == null) {
+      InetAddress r = remotes.get(0);
+      return openChannel(
+          null, new InetSocketAddress(localPort), new InetSocketAddress(r, remotePort));
+    }
+    List<InetAddress> locals = Streams.resolve(localHost);
+    for (InetAddress r : remotes) {
+      for (InetAddress l : locals) {
+        if (family(l) == family(r)) {
+          return openChannel(
+              family(l), new InetSocketAddress(l, localPort), new InetSocketAddress(r, remotePort));
+        }
+      }
+    }
+    throw new SocketException(
+        "DatagramEndpoint.open: local host "
+            + localHost
+            + " "
+            + locals
+            + " and remote host "
+            + remoteHost
+            + " "
+            + remotes
+            + " have no address family (IPv4, IPv6) in common");
+  }
+
+  private static DatagramEndpoint openChannel(
+      ProtocolFamily family, InetSocketAddress local, InetSocketAddress remote) throws IOException {
+    DatagramChannel ch = family == null ? DatagramChannel.open() : DatagramChannel.open(family);
     boolean ok = false;
     try {
       ch.configureBlocking(false);
@@ -60,6 +150,46 @@ public final class DatagramEndpoint implements AutoCloseable {
     }
   }
 
+  private static ProtocolFamily family(InetAddress a) {
+    return a instanceof Inet4Address ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
+  }
+
+  private static void checkResolved(String which, InetSocketAddress a) {
+    if (a != null && a.isUnresolved()) {
+      throw new IllegalArgumentException(
+          "DatagramEndpoint.open: the "
+              + which
+              + " address "
+              + a
+              + " is unresolved; pass a resolved InetSocketAddress, or the host name to"
+              + " DatagramEndpoint.open(localHost, localPort, remoteHost, remotePort), which"
+              + " resolves it off the loop");
+    }
+  }
+
+  private static void checkHost(String which, String host, boolean nullable) {
+    if (host == null) {
+      if (!nullable) {
+        throw new NullPointerException("DatagramEndpoint.open: " + which + " must not be null");
+      }
+      return;
+    }
+    if (host.isBlank()) {
+      throw new IllegalArgumentException(
+          "DatagramEndpoint.open: "
+              + which
+              + " must not be empty"
+              + (nullable ? " (null means every local address)" : ""));
+    }
+  }
+
+  private static void checkPort(String which, int port, int min) {
+    if (port < min || port > 65535) {
+      throw new IllegalArgumentException(
+          "DatagramEndpoint.open: " + which + " must be in " + min + "..65535: " + port);
+    }
+  }
+
   /** The bound local address. */
   public InetSocketAddress localAddress() throws IOException {
     return (InetSocketAddress) channel.getLocalAddress();
@@ -73,6 +203,10 @@ public final class DatagramEndpoint implements AutoCloseable {
   public void sendTo(byte[] data, SocketAddress target) throws IOException {
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(target, "target");
+    if (target instanceof InetSocketAddress a && a.isUnresolved()) {
+      throw new IllegalArgumentException(
+          "sendTo: the target " + a + " is unresolved; pass a resolved InetSocketAddress");
+    }
     checkOpen("sendTo");
     ByteBuffer bb = ByteBuffer.wrap(data);
     try {
@@ -125,7 +259,7 @@ public final class DatagramEndpoint implements AutoCloseable {
   }
 
   private void checkOpen(String what) throws IOException {
-    LoopImpl.currentTask("DatagramEndpoint", what);
+    LoopImpl.currentTaskOn(handle.loop(), "DatagramEndpoint", what);
     if (handle.isClosed()) {
       throw new StreamClosedException(what + " on a closed datagram endpoint");
     }
@@ -134,6 +268,7 @@ public final class DatagramEndpoint implements AutoCloseable {
   /** Closes the socket; a task waiting in {@link #receive()} gets {@link StreamClosedException}. */
   @Override
   public void close() {
+    LoopImpl.checkOn(handle.loop(), "DatagramEndpoint", "close");
     handle.closeChannel();
   }
 }

@@ -31,7 +31,8 @@ import java.util.Set;
  * <p>States: serving --{@link #close()}--> closed (no more accepts; handlers go on) --(last handler
  * ends)--> finished. {@link #shutdown(Duration)} closes, waits for the handlers up to a grace
  * period, then cancels the rest and waits for them to unwind. A handler that throws is reported to
- * the loop's exception handler; the server keeps serving. Use from the loop's tasks only.
+ * the loop's exception handler; the server keeps serving. Use from the loop's tasks only: from
+ * another loop, its methods throw {@link IllegalStateException} naming both loops.
  */
 public final class Server implements AutoCloseable {
   private final LoopImpl loop;
@@ -228,7 +229,7 @@ public final class Server implements AutoCloseable {
    */
   @Override
   public void close() {
-    loop.checkThread("Server.close");
+    LoopImpl.checkOn(loop, "Server", "close");
     if (closed) {
       return;
     }
@@ -250,6 +251,7 @@ public final class Server implements AutoCloseable {
    * @throws io.jasyncio.CancelledError if the caller is cancelled
    */
   public void waitClosed() {
+    LoopImpl.currentTaskOn(loop, "Server", "waitClosed");
     while (!closed || !handlers.isEmpty() || !acceptTasks.stream().allMatch(Task::isDone)) {
       waitChange();
     }
@@ -260,6 +262,7 @@ public final class Server implements AutoCloseable {
    * if the caller is cancelled, the server is closed.
    */
   public void serveForever() {
+    LoopImpl.currentTaskOn(loop, "Server", "serveForever");
     try {
       while (!closed) {
         waitChange();
@@ -281,6 +284,7 @@ public final class Server implements AutoCloseable {
     if (grace.isNegative()) {
       throw new IllegalArgumentException("grace must not be negative: " + grace);
     }
+    LoopImpl.currentTaskOn(loop, "Server", "shutdown");
     close();
     Async.moveOnAfter(grace, this::waitClosed);
     var left = new ArrayList<>(handlers);

@@ -1,5 +1,6 @@
 package io.jasyncio.net;
 
+import io.jasyncio.internal.LoopImpl;
 import io.jasyncio.internal.io.ByteSink;
 import io.jasyncio.internal.io.ByteSource;
 import io.jasyncio.internal.io.StreamAccess;
@@ -22,36 +23,50 @@ import java.util.Objects;
  *
  * <p>Cancellation: a cancelled read throws {@link io.jasyncio.CancelledError}; bytes already
  * buffered stay buffered, so a later read sees them. Reads are not thread-safe: call them from
- * tasks of the loop that owns the stream.
+ * tasks of the loop that owns the stream (the one that opened or accepted it): from another loop's
+ * task they throw {@link IllegalStateException} naming both loops.
  */
 public final class StreamReader {
   private static final byte[] NEWLINE = {'\n'};
+  private static final int READ_EXACTLY_CHUNK = 16 * 1024;
 
   static {
     StreamAccess.install(
         new StreamAccess.Factory() {
           @Override
           public StreamReader reader(ByteSource source, int limit) {
-            return new StreamReader(source, limit);
+            return new StreamReader(source, limit, creatingLoop("StreamReader"));
           }
 
           @Override
           public StreamWriter writer(ByteSink sink, int high, int low) {
             ConnectOptions.checkSizes(1, high, low);
-            return new StreamWriter(sink, high, low);
+            return new StreamWriter(sink, high, low, creatingLoop("StreamWriter"));
           }
         });
   }
 
+  /** The loop of the calling task or callback, which a stream made now belongs to. */
+  static LoopImpl creatingLoop(String kind) {
+    LoopImpl loop = LoopImpl.currentOrNull();
+    if (loop == null) {
+      throw new IllegalStateException(
+          "a " + kind + " must be created on an event loop's thread: it belongs to that loop");
+    }
+    return loop;
+  }
+
   private ByteSource source; // replaced once by Connection.startTls, when nothing is buffered
+  private final LoopImpl loop; // the only loop whose tasks may read
   private final int limit;
   private byte[] buf;
   private int start;
   private int end;
   private boolean eof;
 
-  StreamReader(ByteSource source, int limit) {
+  StreamReader(ByteSource source, int limit, LoopImpl loop) {
     this.source = source;
+    this.loop = loop;
     this.limit = limit;
     this.buf = new byte[Math.min(limit, 16 * 1024) + 1];
   }
@@ -84,6 +99,7 @@ public final class StreamReader {
     if (max <= 0) {
       throw new IllegalArgumentException("max must be positive: " + max);
     }
+    own("read");
     if (start == end && !eof) {
       fill();
     }
@@ -94,18 +110,30 @@ public final class StreamReader {
   }
 
   /**
-   * Reads exactly {@code n} bytes. <b>Suspends</b> until they have arrived.
+   * Reads exactly {@code n} bytes. <b>Suspends</b> until they have arrived. The result grows as
+   * bytes arrive, so a huge {@code n} (a hostile length prefix) costs memory only for what the peer
+   * actually sends.
    *
    * @param n how many; zero returns an empty array
    * @return {@code n} bytes
+   * @throws IllegalArgumentException if {@code n} is negative
    * @throws IncompleteReadException if the stream ends first (holding the bytes that came)
    * @throws IOException if the connection failed
    */
   public byte[] readExactly(int n) throws IOException {
     if (n < 0) {
-      throw new IllegalArgumentException("n must not be negative: " + n);
+      throw new IllegalArgumentException("readExactly: n must not be negative: " + n);
     }
-    byte[] out = new byte[n];
+    own("readExactly");
+    int buffered = end - start;
+    if (buffered >= n) {
+      byte[] out = Arrays.copyOfRange(buf, start, start + n);
+      consume(n);
+      return out;
+    }
+    // Never allocate ahead of the data: start with what is buffered (at least a chunk), and
+    // double, capped at n, as more comes.
+    byte[] out = new byte[Math.min(n, Math.max(buffered, READ_EXACTLY_CHUNK))];
     int got = 0;
     while (got < n) {
       if (start == end) {
@@ -116,6 +144,10 @@ public final class StreamReader {
         continue;
       }
       int k = Math.min(n - got, end - start);
+      if (got + k > out.length) {
+        long grown = Math.max((long) out.length * 2, (long) got + k);
+        out = Arrays.copyOf(out, (int) Math.min(n, grown));
+      }
       System.arraycopy(buf, start, out, got, k);
       consume(k);
       got += k;
@@ -133,8 +165,9 @@ public final class StreamReader {
    * @throws IOException if the connection failed
    */
   public byte[] readLine() throws IOException {
+    own("readLine");
     try {
-      return readUntil(NEWLINE);
+      return scanUntil(NEWLINE);
     } catch (IncompleteReadException e) {
       return e.partial();
     } catch (LimitOverrunException e) {
@@ -156,8 +189,14 @@ public final class StreamReader {
   public byte[] readUntil(byte[] separator) throws IOException {
     Objects.requireNonNull(separator, "separator");
     if (separator.length == 0) {
-      throw new IllegalArgumentException("separator must not be empty");
+      throw new IllegalArgumentException("readUntil: separator must not be empty");
     }
+    own("readUntil");
+    return scanUntil(separator);
+  }
+
+  /** {@link #readUntil} after the checks. */
+  private byte[] scanUntil(byte[] separator) throws IOException {
     int scanned = 0; // relative to start: fill() may move the buffer
     for (; ; ) {
       int i = indexOf(separator, start + scanned);
@@ -192,6 +231,7 @@ public final class StreamReader {
    *     large bodies)
    */
   public byte[] readAll() throws IOException {
+    own("readAll");
     while (!eof) {
       if (end - start > limit) {
         throw new LimitOverrunException(
@@ -224,6 +264,19 @@ public final class StreamReader {
       start = 0;
       end = 0;
     }
+  }
+
+  /**
+   * Checks that the caller is a task of the loop that owns this stream (its thread resumes the
+   * reader); allocates nothing unless it fails.
+   */
+  private void own(String op) {
+    LoopImpl.currentTaskOn(loop, "StreamReader", op);
+  }
+
+  /** The loop that owns this stream. */
+  LoopImpl loop() {
+    return loop;
   }
 
   /** Reads from {@code next} from now on (Connection.startTls, with nothing buffered). */

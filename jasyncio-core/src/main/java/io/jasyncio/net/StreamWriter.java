@@ -25,10 +25,13 @@ import java.util.Objects;
  * </pre>
  *
  * A write error (peer reset, broken pipe) closes the connection; the error is rethrown by the next
- * {@code write}/{@code drain}. Call from tasks of the loop that owns the connection.
+ * {@code write}/{@code drain}. Call from tasks of the loop that owns the connection (the one that
+ * opened or accepted it; {@code close} and {@code abort} also from its callbacks): from another
+ * loop they throw {@link IllegalStateException} naming both loops.
  */
 public final class StreamWriter {
   private ByteSink sink; // replaced once by Connection.startTls, when nothing is buffered
+  private final LoopImpl loop; // the only loop that may use this writer
   private final int high;
   private final int low;
   private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
@@ -41,8 +44,9 @@ public final class StreamWriter {
   private final TaskWaiters closeWaiters = new TaskWaiters();
   private final Runnable flusher = this::flushFromLoop;
 
-  StreamWriter(ByteSink sink, int high, int low) {
+  StreamWriter(ByteSink sink, int high, int low, LoopImpl loop) {
     this.sink = sink;
+    this.loop = loop;
     this.high = high;
     this.low = low;
   }
@@ -111,7 +115,7 @@ public final class StreamWriter {
    * @throws io.jasyncio.CancelledError if cancelled while waiting (the data stays buffered)
    */
   public void drain() throws IOException {
-    LoopImpl.currentTask("drain");
+    own("drain");
     while (failure == null && !closed && pendingBytes > low) {
       drainWaiters.await("wait");
     }
@@ -142,6 +146,7 @@ public final class StreamWriter {
    * not suspend; {@link #waitClosed()} waits for the end. Idempotent.
    */
   public void close() {
+    LoopImpl.checkOn(loop, "StreamWriter", "close");
     if (closing || closed) {
       return;
     }
@@ -153,6 +158,7 @@ public final class StreamWriter {
 
   /** Closes at once, dropping buffered data. Idempotent. */
   public void abort() {
+    LoopImpl.checkOn(loop, "StreamWriter", "abort");
     closing = true;
     pending.clear();
     pendingBytes = 0;
@@ -161,7 +167,7 @@ public final class StreamWriter {
 
   /** <b>Suspends</b> until the socket is closed (after {@link #close()}). */
   public void waitClosed() {
-    LoopImpl.currentTask("waitClosed");
+    own("waitClosed");
     while (!closed) {
       closeWaiters.await("wait");
     }
@@ -194,7 +200,7 @@ public final class StreamWriter {
   }
 
   private void checkWritable(String what) throws IOException {
-    LoopImpl.currentTask(what);
+    own(what);
     if (failure != null) {
       throw lost();
     }
@@ -204,6 +210,14 @@ public final class StreamWriter {
     if (eofRequested) {
       throw new StreamClosedException(what + " after writeEof()");
     }
+  }
+
+  /**
+   * Checks that the caller is a task of the loop that owns this stream (its thread resumes waiting
+   * writers); allocates nothing unless it fails.
+   */
+  private void own(String op) {
+    LoopImpl.currentTaskOn(loop, "StreamWriter", op);
   }
 
   private IOException lost() {

@@ -112,6 +112,62 @@ class StreamsTest {
   }
 
   @Test
+  void readExactlyOfAHugeLengthCostsOnlyWhatArrives() {
+    // A hostile length prefix: asking for Integer.MAX_VALUE bytes must not allocate them up front.
+    FdCount.assertNoLeak(
+        () ->
+            Async.run(
+                () -> {
+                  Server server = Streams.startServer(HOST, 0, c -> c.writer().write(b("abcde")));
+                  try (Connection c = Streams.openConnection(HOST, server.port())) {
+                    assertThatThrownBy(() -> c.reader().readExactly(Integer.MAX_VALUE))
+                        .isInstanceOfSatisfying(
+                            IncompleteReadException.class,
+                            e -> {
+                              assertThat(s(e.partial())).isEqualTo("abcde");
+                              assertThat(e.expected()).isEqualTo(Integer.MAX_VALUE);
+                            });
+                    assertThat(c.reader().atEof()).isTrue();
+                    assertThatThrownBy(() -> c.reader().readExactly(-1))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("readExactly: n must not be negative: -1");
+                    assertThat(c.reader().readExactly(0)).isEmpty();
+                  }
+                  server.shutdown(Duration.ofSeconds(5));
+                }));
+  }
+
+  @Test
+  void readExactlyGathersALargeBodyArrivingInPieces() {
+    FdCount.assertNoLeak(
+        () ->
+            Async.run(
+                () -> {
+                  byte[] body = new byte[300_000]; // more than the reader's buffer and first chunk
+                  for (int i = 0; i < body.length; i++) {
+                    body[i] = (byte) (i * 31);
+                  }
+                  Server server =
+                      Streams.startServer(
+                          HOST,
+                          0,
+                          c -> {
+                            for (int off = 0; off < body.length; off += 7_000) {
+                              c.writer().write(body, off, Math.min(7_000, body.length - off));
+                              c.writer().drain();
+                              Async.yieldNow();
+                            }
+                            c.writer().write(b("tail"));
+                          });
+                  try (Connection c = Streams.openConnection(HOST, server.port())) {
+                    assertThat(c.reader().readExactly(body.length)).isEqualTo(body);
+                    assertThat(s(c.reader().readExactly(4))).isEqualTo("tail");
+                  }
+                  server.shutdown(Duration.ofSeconds(5));
+                }));
+  }
+
+  @Test
   void readExactlyReportsThePartialBytesAtEof() {
     FdCount.assertNoLeak(
         () ->

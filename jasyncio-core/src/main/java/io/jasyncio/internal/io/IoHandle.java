@@ -35,6 +35,11 @@ public final class IoHandle implements CancelHook {
     this.channel = channel;
   }
 
+  /** The loop whose poller registered the channel: the only one that may use it. */
+  public LoopImpl loop() {
+    return poller.loop();
+  }
+
   /** Whether {@link #closeChannel()} ran. */
   public boolean isClosed() {
     return closed;
@@ -46,12 +51,14 @@ public final class IoHandle implements CancelHook {
    *
    * @throws AsynchronousCloseException if the channel is closed meanwhile
    * @throws io.jasyncio.CancelledError if the task is cancelled (the wait is undone)
+   * @throws IllegalStateException if the caller is not a task of the loop that registered the
+   *     channel (its thread resumes the waiter: another loop's task must never wait here)
    */
   public void await(int op, String what) throws IOException {
     if (closed) {
       throw new AsynchronousCloseException();
     }
-    TaskImpl<?> me = LoopImpl.currentTask(what);
+    TaskImpl<?> me = LoopImpl.currentTaskOn(poller.loop(), "channel", what);
     boolean readSide = (op & READ_SIDE) != 0;
     if (readSide ? reader != null : writer != null) {
       throw new IllegalStateException(

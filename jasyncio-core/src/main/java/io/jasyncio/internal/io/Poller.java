@@ -55,6 +55,11 @@ public final class Poller {
     }
   }
 
+  /** The loop that owns this poller and every channel registered with it. */
+  public LoopImpl loop() {
+    return loop;
+  }
+
   /** The poller of the current task's loop, created on first use. */
   public static Poller current(String what) {
     LoopImpl.currentTask(what);
