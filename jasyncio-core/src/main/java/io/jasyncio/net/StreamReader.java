@@ -1,5 +1,6 @@
 package io.jasyncio.net;
 
+import io.jasyncio.CancelledError;
 import io.jasyncio.internal.LoopImpl;
 import io.jasyncio.internal.io.ByteSink;
 import io.jasyncio.internal.io.ByteSource;
@@ -112,7 +113,8 @@ public final class StreamReader {
   /**
    * Reads exactly {@code n} bytes. <b>Suspends</b> until they have arrived. The result grows as
    * bytes arrive, so a huge {@code n} (a hostile length prefix) costs memory only for what the peer
-   * actually sends.
+   * actually sends. If the caller is cancelled, the bytes gathered so far go back to the buffer, so
+   * the next read starts with them.
    *
    * @param n how many; zero returns an empty array
    * @return {@code n} bytes
@@ -140,7 +142,12 @@ public final class StreamReader {
         if (eof) {
           throw new IncompleteReadException(Arrays.copyOf(out, got), n);
         }
-        fill();
+        try {
+          fill();
+        } catch (CancelledError c) {
+          unread(out, got); // a cancelled read loses nothing: the next read starts with these
+          throw c;
+        }
         continue;
       }
       int k = Math.min(n - got, end - start);
@@ -285,6 +292,20 @@ public final class StreamReader {
   }
 
   /** Reads at least one byte into the buffer, or sets eof. Suspends while the source is empty. */
+  /** Puts {@code len} bytes back in front of an empty buffer (a cancelled {@link #readExactly}). */
+  private void unread(byte[] data, int len) {
+    if (len == 0) {
+      return;
+    }
+    int keep = end - start; // zero: readExactly only waits with an empty buffer
+    byte[] target = len + keep <= buf.length ? buf : new byte[len + keep];
+    System.arraycopy(buf, start, target, len, keep);
+    System.arraycopy(data, 0, target, 0, len);
+    buf = target;
+    start = 0;
+    end = len + keep;
+  }
+
   private void fill() throws IOException {
     if (source.isClosed()) {
       throw new StreamClosedException("read from a stream that was closed on this side");

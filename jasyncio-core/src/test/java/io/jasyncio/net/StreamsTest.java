@@ -138,6 +138,41 @@ class StreamsTest {
   }
 
   @Test
+  void aCancelledReadExactlyLosesNoBytes() {
+    FdCount.assertNoLeak(
+        () ->
+            Async.run(
+                () -> {
+                  io.jasyncio.sync.Event more = new io.jasyncio.sync.Event();
+                  Promise<Void> sent = Async.promise();
+                  Server server =
+                      Streams.startServer(
+                          HOST,
+                          0,
+                          c -> {
+                            c.writer().write(b("0123456789"));
+                            c.writer().drain();
+                            sent.complete(null);
+                            more.await();
+                            c.writer().write(b("abcdefghij"));
+                            c.writer().drain();
+                          });
+                  try (Connection c = Streams.openConnection(HOST, server.port())) {
+                    Task<byte[]> reader = Async.spawn(() -> c.reader().readExactly(20));
+                    // Let the first ten bytes arrive and (normally) be taken by the waiting
+                    // readExactly; the assertion below holds either way.
+                    sent.await();
+                    Async.sleep(Duration.ofMillis(20));
+                    reader.cancel();
+                    assertThatThrownBy(reader::await).isInstanceOf(CancelledError.class);
+                    more.set();
+                    assertThat(s(c.reader().readExactly(20))).isEqualTo("0123456789abcdefghij");
+                  }
+                  server.shutdown(Duration.ofSeconds(5));
+                }));
+  }
+
+  @Test
   void readExactlyGathersALargeBodyArrivingInPieces() {
     FdCount.assertNoLeak(
         () ->
