@@ -42,17 +42,7 @@ public final class Blocking {
     // Unlike Threads.toThread, never interrupts: that would close an AsyncFile's FileChannel.
     TaskImpl<?> me = LoopImpl.currentTask(what);
     LoopImpl loop = LoopImpl.currentOrNull();
-    CompletableFuture<T> f = new CompletableFuture<>();
-    Thread.ofVirtual()
-        .name("jasyncio-" + what)
-        .start(
-            () -> {
-              try {
-                f.complete(call.call());
-              } catch (Throwable e) {
-                f.completeExceptionally(e);
-              }
-            });
+    CompletableFuture<T> f = startOnVirtualThread(what, call);
     boolean[] active = {true};
     f.whenComplete(
         (v, e) ->
@@ -79,15 +69,7 @@ public final class Blocking {
       }
       throw c;
     }
-    try {
-      return f.join();
-    } catch (CompletionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw io;
-      }
-      throw AsyncException.rethrow(cause);
-    }
+    return joinUnwrapped(f);
   }
 
   /**
@@ -104,17 +86,7 @@ public final class Blocking {
       throws IOException {
     TaskImpl<?> me = LoopImpl.currentTask(what);
     LoopImpl loop = LoopImpl.currentOrNull();
-    CompletableFuture<T> f = new CompletableFuture<>();
-    Thread.ofVirtual()
-        .name("jasyncio-" + what)
-        .start(
-            () -> {
-              try {
-                f.complete(call.call());
-              } catch (Throwable e) {
-                f.completeExceptionally(e);
-              }
-            });
+    CompletableFuture<T> f = startOnVirtualThread(what, call);
     // Both only touched on the loop's side (by this task or by a loop callback), never at once.
     boolean[] done = {false};
     boolean[] suspended = {false};
@@ -154,6 +126,27 @@ public final class Blocking {
       }
       throw cancelled;
     }
+    return joinUnwrapped(f);
+  }
+
+  /** Runs {@code call} on a fresh virtual thread named after {@code what}. */
+  private static <T> CompletableFuture<T> startOnVirtualThread(String what, Callable<T> call) {
+    CompletableFuture<T> f = new CompletableFuture<>();
+    Thread.ofVirtual()
+        .name("jasyncio-" + what)
+        .start(
+            () -> {
+              try {
+                f.complete(call.call());
+              } catch (Throwable e) {
+                f.completeExceptionally(e);
+              }
+            });
+    return f;
+  }
+
+  /** The result of a completed call; its IOException unwrapped, other failures rethrown. */
+  private static <T> T joinUnwrapped(CompletableFuture<T> f) throws IOException {
     try {
       return f.join();
     } catch (CompletionException e) {
