@@ -237,14 +237,24 @@ public final class AsyncFile implements AutoCloseable {
   public void write(byte[] data) throws IOException {
     Objects.requireNonNull(data, "data");
     checkOpen("write");
-    out.write(data, 0, data.length); // first: if the seek below is cancelled, the data is buffered
     if (inPos < in.length && !append) {
-      // Writing after a buffered read: put the channel position back where the caller is.
+      // Writing after a buffered read: put the channel position back where the caller is. The
+      // seek always completes (callToEnd); a failed one leaves the read buffer and writes nothing.
       long back = in.length - inPos;
+      try {
+        Blocking.callToEnd("seek", () -> channel.position(channel.position() - back), null);
+      } catch (CancelledError c) {
+        if (c.getSuppressed().length == 0) { // the seek succeeded: a cancelled write completes
+          in = new byte[0];
+          inPos = 0;
+          out.write(data, 0, data.length);
+        }
+        throw c;
+      }
       in = new byte[0];
       inPos = 0;
-      Blocking.callToEnd("seek", () -> channel.position(channel.position() - back), null);
     }
+    out.write(data, 0, data.length);
     if (out.size() >= CHUNK) {
       flush();
     }

@@ -5,6 +5,7 @@ import io.jasyncio.internal.io.Blocking;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -42,7 +43,8 @@ public final class TempDirectory implements AutoCloseable {
    * Deletes the directory and its contents; <b>suspends</b> while a virtual thread does it.
    * Symbolic links inside are deleted, not followed. The deletion is waited for even if the task is
    * cancelled meanwhile ({@link io.jasyncio.CancelledError} is thrown after it), so the tree is
-   * gone whenever close returns or throws. Idempotent.
+   * gone whenever close returns or throws CancelledError. Idempotent; after a failure, calling it
+   * again retries.
    *
    * @throws IOException if something could not be deleted (the first failure; the rest is still
    *     tried)
@@ -53,7 +55,6 @@ public final class TempDirectory implements AutoCloseable {
       return;
     }
     LoopImpl.currentTask("TempDirectory.close");
-    closed = true;
     Blocking.callToEnd(
         "delete",
         () -> {
@@ -61,6 +62,7 @@ public final class TempDirectory implements AutoCloseable {
           return null;
         },
         null);
+    closed = true; // only now: after a failure, close can be called again to retry
   }
 
   static void deleteTreeQuietly(Path dir) {
@@ -72,6 +74,9 @@ public final class TempDirectory implements AutoCloseable {
   }
 
   private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return; // already gone (a retried or cancelled close that had finished)
+    }
     IOException[] first = {null};
     try {
       Files.walkFileTree(

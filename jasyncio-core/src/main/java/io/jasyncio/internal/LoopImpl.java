@@ -395,6 +395,13 @@ public final class LoopImpl implements EventLoop {
    *     are named)
    */
   public static TaskImpl<?> currentTaskOn(LoopImpl owner, String kind, String op) {
+    Thread thread = Thread.currentThread();
+    if (owner.owner.thread == thread) { // the common case: no scan of the running loops
+      TaskImpl<?> c = owner.current;
+      if (c != null && c.carrier != null && c.carrier.thread == thread) {
+        return c;
+      }
+    }
     TaskImpl<?> t = currentTaskOrNull();
     if (t == null) {
       t = currentTask(kind + "." + op);
@@ -419,6 +426,10 @@ public final class LoopImpl implements EventLoop {
     LoopImpl cur = currentOrNull();
     if (cur != null && cur != owner) {
       throw foreignLoop(owner, cur, kind, op);
+    }
+    if (owner.isClosed()) {
+      throw new IllegalStateException(
+          kind + "." + op + ": the loop this " + kind + " belongs to (" + owner + ") is closed");
     }
     throw new IllegalStateException(
         kind

@@ -195,12 +195,18 @@ public final class Connection implements AutoCloseable {
   /** Starts a graceful close: see {@link StreamWriter#close()}. Does not suspend. */
   @Override
   public void close() {
+    if (!channel.isOpen()) {
+      return; // already closed (also by the loop's own close): nothing to check or do
+    }
     LoopImpl.checkOn(handle.loop(), "Connection", "close");
     writer.close();
   }
 
   /** Closes at once, dropping buffered output. */
   public void abort() {
+    if (!channel.isOpen()) {
+      return;
+    }
     LoopImpl.checkOn(handle.loop(), "Connection", "abort");
     writer.abort();
   }

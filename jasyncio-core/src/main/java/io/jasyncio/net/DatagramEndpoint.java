@@ -268,6 +268,9 @@ public final class DatagramEndpoint implements AutoCloseable {
   /** Closes the socket; a task waiting in {@link #receive()} gets {@link StreamClosedException}. */
   @Override
   public void close() {
+    if (handle.isClosed()) {
+      return; // already closed (also by the loop's own close): nothing to check or do
+    }
     LoopImpl.checkOn(handle.loop(), "DatagramEndpoint", "close");
     handle.closeChannel();
   }

@@ -229,10 +229,10 @@ public final class Server implements AutoCloseable {
    */
   @Override
   public void close() {
-    LoopImpl.checkOn(loop, "Server", "close");
     if (closed) {
       return;
     }
+    LoopImpl.checkOn(loop, "Server", "close");
     closed = true;
     for (IoHandle h : handles) {
       h.closeChannel();

@@ -291,7 +291,6 @@ public final class StreamReader {
     source = next;
   }
 
-  /** Reads at least one byte into the buffer, or sets eof. Suspends while the source is empty. */
   /** Puts {@code len} bytes back in front of an empty buffer (a cancelled {@link #readExactly}). */
   private void unread(byte[] data, int len) {
     if (len == 0) {
@@ -306,6 +305,7 @@ public final class StreamReader {
     end = len + keep;
   }
 
+  /** Reads at least one byte into the buffer, or sets eof. Suspends while the source is empty. */
   private void fill() throws IOException {
     if (source.isClosed()) {
       throw new StreamClosedException("read from a stream that was closed on this side");

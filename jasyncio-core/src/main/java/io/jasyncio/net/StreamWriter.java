@@ -146,10 +146,10 @@ public final class StreamWriter {
    * not suspend; {@link #waitClosed()} waits for the end. Idempotent.
    */
   public void close() {
-    LoopImpl.checkOn(loop, "StreamWriter", "close");
     if (closing || closed) {
       return;
     }
+    LoopImpl.checkOn(loop, "StreamWriter", "close");
     closing = true;
     if (pending.isEmpty() && !sink.hasBuffered()) {
       closeNow(true);
@@ -158,6 +158,9 @@ public final class StreamWriter {
 
   /** Closes at once, dropping buffered data. Idempotent. */
   public void abort() {
+    if (closed) {
+      return;
+    }
     LoopImpl.checkOn(loop, "StreamWriter", "abort");
     closing = true;
     pending.clear();

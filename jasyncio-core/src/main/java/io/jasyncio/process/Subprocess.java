@@ -83,7 +83,15 @@ public final class Subprocess implements AutoCloseable {
     this.limit = options.limit();
     this.options = options;
     this.commandLine = shorten(String.join(" ", command));
-    this.name = "pid " + process.pid() + " (" + commandLine + ")";
+    // Names (threads, tasks, messages, toString) show only the program, never its arguments, which
+    // may hold secrets; the timeout message alone shows the (shortened) command line.
+    this.name = "pid " + process.pid() + " (" + program(command.get(0)) + ")";
+  }
+
+  /** The program's file name, without its directory. */
+  private static String program(String path) {
+    int slash = path.lastIndexOf('/');
+    return slash >= 0 && slash < path.length() - 1 ? path.substring(slash + 1) : path;
   }
 
   /** The command line cut to 60 characters, for messages. */
@@ -325,7 +333,7 @@ public final class Subprocess implements AutoCloseable {
     if (process.isAlive()) {
       fate = "it was sent SIGKILL but has not exited yet";
     } else if (process.exitValue() == 128 + 9) {
-      fate = "it was killed (SIGKILL)";
+      fate = "it was killed (SIGKILL; exit code 137)";
     } else {
       fate = "it had exited with code " + process.exitValue() + " before it could be killed";
     }

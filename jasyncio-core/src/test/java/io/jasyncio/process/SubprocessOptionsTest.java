@@ -252,7 +252,7 @@ class SubprocessOptionsTest {
                         .hasMessage(
                             "waitFor of subprocess [sleep 60] (pid "
                                 + p.pid()
-                                + ") timed out after 100 ms; it was killed (SIGKILL)");
+                                + ") timed out after 100 ms; it was killed (SIGKILL; exit code 137)");
                     assertThat(p.isAlive()).isFalse();
                   }
                   String longArg = "x".repeat(100);

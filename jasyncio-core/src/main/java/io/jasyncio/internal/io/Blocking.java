@@ -65,7 +65,19 @@ public final class Blocking {
     } catch (CancelledError c) {
       active[0] = false;
       if (release != null) {
-        f.thenAccept(release); // at once if done, else on the worker thread when it is
+        // The call may still run (a cancel that was pending before the wait is thrown at once):
+        // wait for it and for the release, off the loop, so nothing is left when the caller sees
+        // the cancellation.
+        callToEnd(
+            what,
+            () -> {
+              T v = f.handle((r, e) -> r).join();
+              if (v != null) {
+                release.accept(v);
+              }
+              return null;
+            },
+            null);
       }
       throw c;
     }
