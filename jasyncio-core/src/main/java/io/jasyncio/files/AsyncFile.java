@@ -15,6 +15,8 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 /**
  * An open file (aiofiles' file object). Reads and writes <b>suspend</b> the calling task while a
@@ -45,6 +47,9 @@ public final class AsyncFile implements AutoCloseable {
   private boolean eof;
   private boolean closed;
   private final boolean deleteOnClose;
+
+  /** Reads still running on their threads (a pipe's read may wait long; see {@link #close}). */
+  private int readsInFlight;
 
   AsyncFile(Path path, FileChannel channel, boolean append) {
     this(path, channel, append, false);
@@ -87,11 +92,21 @@ public final class AsyncFile implements AutoCloseable {
       return new byte[0];
     }
     flush();
-    byte[] r = Blocking.callToEnd("read", () -> readChunk(max), this::keepChunk);
+    byte[] r = blockingRead(() -> readChunk(max), this::keepChunk);
     if (r.length == 0) {
       eof = true;
     }
     return r;
+  }
+
+  /** A read on a virtual thread, waited for even if cancelled (its bytes are kept). */
+  private <T> T blockingRead(Callable<T> call, Consumer<? super T> keep) throws IOException {
+    readsInFlight++;
+    try {
+      return Blocking.callToEnd("read", call, keep);
+    } finally {
+      readsInFlight--;
+    }
   }
 
   /** Keeps the chunk a cancelled read got (the buffer was empty) for the next read. */
@@ -126,8 +141,7 @@ public final class AsyncFile implements AutoCloseable {
     checkOpen("readAll");
     flush();
     byte[] rest =
-        Blocking.callToEnd(
-            "read",
+        blockingRead(
             () -> {
               var acc = new ByteArrayOutputStream();
               byte[] c;
@@ -170,7 +184,7 @@ public final class AsyncFile implements AutoCloseable {
             return line.size() == 0 ? null : decode(line.toByteArray());
           }
           flush();
-          keepChunk(Blocking.callToEnd("read", () -> readChunk(CHUNK), this::keepChunk));
+          keepChunk(blockingRead(() -> readChunk(CHUNK), this::keepChunk));
           continue;
         }
         int i = inPos;
@@ -346,7 +360,19 @@ public final class AsyncFile implements AutoCloseable {
     } finally {
       closed = true;
       try {
-        channel.close(); // closing a file channel does not block
+        if (readsInFlight == 0) {
+          channel.close(); // does not block: no read is running on the channel
+        } else {
+          // Another task's read still runs (a pipe that has not delivered yet): FileChannel.close
+          // waits for it to return, so close off the loop, suspending only this task.
+          Blocking.callToEnd(
+              "close",
+              () -> {
+                channel.close();
+                return null;
+              },
+              null);
+        }
       } finally {
         if (deleteOnClose) {
           // Waited for even if cancelled: when close returns or throws, the file is gone.

@@ -102,6 +102,39 @@ class AsyncFileCancellationTest {
   }
 
   @Test
+  void closingAFileWhileAnotherTaskReadsAQuietPipeSuspendsOnlyTheCloser() throws Exception {
+    BlockingQueue<byte[]> chunks = new LinkedBlockingQueue<>();
+    Path fifo = fifoFedBy(chunks);
+    Async.run(
+        () -> {
+          AsyncFile r = AsyncFiles.openRead(fifo);
+          Task<byte[]> reader = Async.spawn(() -> r.read(10));
+          Async.yieldNow(); // the reader now waits in its read of the quiet pipe
+          Task<Void> closer =
+              Async.spawn(
+                  () -> {
+                    r.close();
+                    return null;
+                  });
+          // FileChannel.close waits for the running read; done on the loop, it would stop the
+          // loop (and this test) until the pipe delivers, which happens only after these sleeps.
+          for (int i = 0; i < 5; i++) {
+            Async.sleep(java.time.Duration.ofMillis(1));
+          }
+          assertThat(closer.isDone()).isFalse();
+          chunks.add(utf8("abc"));
+          chunks.add(END);
+          closer.await();
+          assertThat(r.isClosed()).isTrue();
+          try {
+            assertThat(reader.await()).isEqualTo(utf8("abc"));
+          } catch (io.jasyncio.AsyncException | IllegalStateException e) {
+            // the read may also end with the close: either way it ended, and the loop never stopped
+          }
+        });
+  }
+
+  @Test
   void readLinesCancelledAtEveryReadStillYieldEveryLineInOrder() throws IOException {
     Path f = dir.resolve("lines.txt");
     List<String> expected = new ArrayList<>();
