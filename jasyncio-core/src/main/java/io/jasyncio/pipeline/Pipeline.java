@@ -320,7 +320,26 @@ public final class Pipeline {
   private record Done<R>(int index, Outcome<R> outcome) {}
 
   private static <T> Iterator<? extends T> iterator(Iterable<? extends T> items) {
-    return Objects.requireNonNull(items, "items").iterator();
+    Objects.requireNonNull(items, "items");
+    return items instanceof java.util.Collection<? extends T> c
+        ? new InMemory<>(c.iterator())
+        : items.iterator();
+  }
+
+  /**
+   * A source whose {@code hasNext}/{@code next} never suspend (a collection's): the calling task
+   * pulls it itself, with no feeder task and no task switch per item.
+   */
+  private record InMemory<T>(Iterator<T> it) implements Iterator<T> {
+    @Override
+    public boolean hasNext() {
+      return it.hasNext();
+    }
+
+    @Override
+    public T next() {
+      return it.next();
+    }
   }
 
   private static void throwCollected(List<Indexed> failures, int total) {
@@ -345,7 +364,9 @@ public final class Pipeline {
    *   <li>The <b>feeder</b> is the only reader of the source. It waits for a free slot ({@code
    *       inFlight < concurrency}), pulls one item, counts it in flight and spawns its task, in
    *       source order. At the end of the source, or when the source throws, it records that in
-   *       {@code exhausted} / {@code sourceFailure}, wakes the driver and returns.
+   *       {@code exhausted} / {@code sourceFailure}, wakes the driver and returns. A source that
+   *       never suspends (a collection's, {@link InMemory}) gets no feeder task: the driver pulls
+   *       it itself whenever a slot is free, which saves a task switch per item.
    *   <li>Each <b>item task</b> runs {@code fn}, appends its {@link Done} to {@code done} and wakes
    *       the driver.
    *   <li>The <b>driver</b> never touches the source: it reacts to whichever comes first, a
@@ -413,8 +434,17 @@ public final class Pipeline {
 
     /** The calling task: handles finished items as they come until the end or a failure. */
     private void drive(TaskGroup g) throws Exception {
-      g.spawn(what + " feeder", () -> feed(g));
+      boolean inline = source instanceof InMemory<?>;
+      if (!inline) {
+        g.spawn(what + " feeder", () -> feed(g));
+      }
+      int[] next = {0};
       for (; ; ) {
+        if (inline) {
+          while (!exhausted && sourceFailure == null && inFlight < concurrency) {
+            pullOne(g, caller, next);
+          }
+        }
         if (sourceFailure != null) {
           throw fail(sourceFailure);
         }
@@ -443,34 +473,46 @@ public final class Pipeline {
     /** The feeder task: pulls the source one item per free slot and starts each item. */
     private Void feed(TaskGroup g) {
       TaskImpl<?> me = LoopImpl.currentTask(what);
-      int next = 0;
+      int[] next = {0};
       for (; ; ) {
         while (inFlight >= concurrency) {
           feederWait.park(me);
         }
-        boolean more;
-        T item;
-        try {
-          more = source.hasNext();
-          item = more ? source.next() : null;
-        } catch (Throwable e) {
-          if (e instanceof CancelledError && me.cancelling() > 0) {
-            throw e; // the feeder was cancelled: the call is ending anyway
-          }
-          sourceFailure = e; // a CancelledError here: the source awaited something cancelled
-          driverWait.wake();
+        if (!pullOne(g, me, next)) {
           return null;
         }
-        if (!more) {
-          exhausted = true;
-          driverWait.wake();
-          return null;
-        }
-        int index = next++;
-        started(index);
-        inFlight++;
-        g.spawn(() -> runItem(index, item));
       }
+    }
+
+    /**
+     * Pulls one item and starts it (returns true), or records the end of the source or its failure
+     * and wakes the driver (returns false). Runs in the feeder, or in the driver for an {@link
+     * InMemory} source.
+     */
+    private boolean pullOne(TaskGroup g, TaskImpl<?> me, int[] next) {
+      boolean more;
+      T item;
+      try {
+        more = source.hasNext();
+        item = more ? source.next() : null;
+      } catch (Throwable e) {
+        if (e instanceof CancelledError && me.cancelling() > 0) {
+          throw e; // the puller was cancelled: the call is ending anyway
+        }
+        sourceFailure = e; // a CancelledError here: the source awaited something cancelled
+        driverWait.wake();
+        return false;
+      }
+      if (!more) {
+        exhausted = true;
+        driverWait.wake();
+        return false;
+      }
+      int index = next[0]++;
+      started(index);
+      inFlight++;
+      g.spawn(() -> runItem(index, item));
+      return true;
     }
 
     /** Records the failure that ends the call and returns it in a throwable shape. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jasyncio.Async;
 import io.jasyncio.AsyncException;
+import io.jasyncio.AsyncFunction;
 import io.jasyncio.CancelledError;
 import io.jasyncio.ExceptionGroup;
 import io.jasyncio.Outcome;
@@ -43,6 +44,26 @@ class PipelineTest {
     void exit() {
       now--;
     }
+  }
+
+  @Test
+  void aCollectionIsPulledByTheCallerItselfAndAnIteratorByAFeederTask() {
+    List<Boolean> feederSeen = new ArrayList<>();
+    Async.run(
+        () -> {
+          AsyncFunction<Integer, Integer> probe =
+              i -> {
+                feederSeen.add(
+                    Async.allTasks().stream().anyMatch(t -> t.name().endsWith("feeder")));
+                return i;
+              };
+          Pipeline.map(List.of(1, 2, 3), 2, probe); // never suspends in hasNext: no feeder
+          Pipeline.map(List.of(4, 5, 6).iterator(), 2, probe); // might suspend: a feeder
+          return null;
+        });
+    // (the feeder may have returned, the source exhausted, before the last item runs)
+    assertThat(feederSeen.subList(0, 3)).containsExactly(false, false, false);
+    assertThat(feederSeen.get(3)).isTrue();
   }
 
   @Test
