@@ -98,24 +98,67 @@ public final class TaskGroup {
     return spawnNamed(null, body);
   }
 
+  /**
+   * Spawns an eager child: it runs at once, before this call returns, until it first suspends or
+   * ends (as {@link Async#spawnEager(Callable)}), and belongs to the group from the start.
+   *
+   * @param body the child's body
+   * @param <T> the result type
+   * @return the child task
+   * @throws IllegalStateException if the group has finished or is shutting down
+   */
+  public <T> Task<T> spawnEager(Callable<T> body) {
+    return spawnEagerNamed(null, body);
+  }
+
+  /**
+   * Spawns a named eager child; see {@link #spawnEager(Callable)}.
+   *
+   * @param name the task's name
+   * @param body the child's body
+   * @param <T> the result type
+   * @return the child task
+   * @throws IllegalStateException if the group has finished or is shutting down
+   * @throws NullPointerException if an argument is null
+   */
+  public <T> Task<T> spawnEager(String name, Callable<T> body) {
+    Objects.requireNonNull(name, "name");
+    return spawnEagerNamed(name, body);
+  }
+
+  private <T> Task<T> spawnEagerNamed(String name, Callable<T> body) {
+    Objects.requireNonNull(body, "body");
+    checkAccepting("TaskGroup.spawnEager");
+    // Registered before it first runs: a child that fails or ends at once is the group's too.
+    return loop.spawnEager(name, body, this::register);
+  }
+
   private <T> Task<T> spawnNamed(String name, Object body) {
     Objects.requireNonNull(body, "body");
-    loop.checkThread("TaskGroup.spawn");
+    checkAccepting("TaskGroup.spawn");
+    @SuppressWarnings("unchecked")
+    TaskImpl<T> t =
+        body instanceof Callable<?> c
+            ? loop.spawn(name, (Callable<T>) c, false)
+            : (TaskImpl<T>) loop.spawn(name, (AsyncRunnable) body);
+    register(t);
+    return t;
+  }
+
+  private void checkAccepting(String what) {
+    loop.checkThread(what);
     if (finished || (exiting && tasks.isEmpty())) {
       throw new IllegalStateException("TaskGroup is finished: it cannot take new tasks");
     }
     if (aborting) {
       throw new IllegalStateException("TaskGroup is shutting down after a failure or cancellation");
     }
-    @SuppressWarnings("unchecked")
-    TaskImpl<T> t =
-        body instanceof Callable<?> c
-            ? loop.spawn(name, (Callable<T>) c, false)
-            : (TaskImpl<T>) loop.spawn(name, (AsyncRunnable) body);
+  }
+
+  private void register(TaskImpl<?> t) {
     t.owner = this;
     tasks.add(t);
     t.addDoneCallback(x -> onTaskDone(t));
-    return t;
   }
 
   /** The children still running, in spawn order (for introspection). */

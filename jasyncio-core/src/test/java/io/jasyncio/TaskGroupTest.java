@@ -40,6 +40,53 @@ class TaskGroupTest {
   }
 
   @Test
+  void anEagerChildRunsBeforeSpawnEagerReturnsAndBelongsToTheGroup() {
+    Recorder r = new Recorder();
+    Async.run(
+        () -> {
+          Async.taskGroup(
+              g -> {
+                Task<Integer> t =
+                    g.spawnEager(
+                        "eager",
+                        () -> {
+                          r.add("eager runs");
+                          Async.sleep(Duration.ofMillis(1));
+                          r.add("eager done");
+                          return 1;
+                        });
+                r.add("spawnEager returned, " + t.name());
+                assertThat(g.tasks()).contains(t);
+              });
+          r.add("group ended");
+        });
+    assertThat(r.events())
+        .containsExactly("eager runs", "spawnEager returned, eager", "eager done", "group ended");
+  }
+
+  @Test
+  void anEagerChildThatFailsAtOnceFailsTheGroupAndCancelsTheBody() {
+    Recorder r = new Recorder();
+    Async.run(
+        () -> {
+          ExceptionGroup eg =
+              catchThrowableOfType(
+                  ExceptionGroup.class,
+                  () ->
+                      Async.taskGroup(
+                          g -> {
+                            g.spawnEager(
+                                () -> {
+                                  throw new IllegalStateException("eager failed");
+                                });
+                            sleepRecording(r, "body", Duration.ofHours(1));
+                          }));
+          assertThat(eg.exceptions()).singleElement().isInstanceOf(IllegalStateException.class);
+        });
+    assertThat(r.events()).containsExactly("body cancelled");
+  }
+
+  @Test
   void theFirstFailureCancelsTheSiblingsAndTheBody() {
     Recorder r = new Recorder();
     Async.run(

@@ -621,16 +621,28 @@ public final class LoopImpl implements EventLoop {
   /** Spawns a task; eager tasks run before the spawner continues (see Async.spawnEager). */
   public <T> TaskImpl<T> spawn(String name, Callable<T> body, boolean eager) {
     Objects.requireNonNull(body, "body");
-    return spawnBody(name, body, eager);
+    return spawnBody(name, body, eager, null);
+  }
+
+  /**
+   * Spawns an eager task, handing it to {@code register} after it is created and before it first
+   * runs (a task group records its child there, so that the child belongs to the group even if the
+   * spawner is cancelled while the child runs).
+   */
+  public <T> TaskImpl<T> spawnEager(
+      String name, Callable<T> body, java.util.function.Consumer<TaskImpl<T>> register) {
+    Objects.requireNonNull(body, "body");
+    return spawnBody(name, body, true, register);
   }
 
   /** Spawns a task whose body returns nothing (no wrapper: one frame less per task). */
   public TaskImpl<Void> spawn(String name, io.jasyncio.AsyncRunnable body) {
     Objects.requireNonNull(body, "body");
-    return spawnBody(name, body, false);
+    return spawnBody(name, body, false, null);
   }
 
-  private <T> TaskImpl<T> spawnBody(String name, Object body, boolean eager) {
+  private <T> TaskImpl<T> spawnBody(
+      String name, Object body, boolean eager, java.util.function.Consumer<TaskImpl<T>> register) {
     checkThread("spawn");
     checkOpen();
     TaskImpl<?> parent = current;
@@ -642,6 +654,9 @@ public final class LoopImpl implements EventLoop {
     LoopObserver o = observer;
     if (o != null) {
       o.taskSpawned(t);
+    }
+    if (register != null) {
+      register.accept(t);
     }
     if (!eager) {
       ready.addLast(t);
