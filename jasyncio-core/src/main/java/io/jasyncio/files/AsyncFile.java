@@ -3,6 +3,7 @@ package io.jasyncio.files;
 import io.jasyncio.CancelledError;
 import io.jasyncio.internal.LoopImpl;
 import io.jasyncio.internal.io.Blocking;
+import io.jasyncio.internal.io.Closeables;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +17,7 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -27,13 +29,15 @@ import java.util.function.Consumer;
  * <p>Use from one task at a time. {@link #close()} flushes and closes; if the flush fails or is
  * cancelled the file is closed anyway.
  *
- * <p>Cancellation never leaves the file in an unknown state: a blocking call that has started is
- * waited for (uncancellably) before {@link io.jasyncio.CancelledError} is thrown. A cancelled
- * {@link #read}, {@link #readLine} or {@link #readAll} loses no bytes: what it had read is kept in
- * the read buffer, so the next read returns it (a partial line included). A cancelled {@link
- * #write}, {@link #flush} or {@link #seek} has completed: the bytes are written (or, for a write
- * that did not need to flush, buffered) and the position moved. So a cancelled read of a pipe takes
- * effect only when the pending read returns.
+ * <p>Cancellation never leaves the file in an unknown state. On a regular file a blocking call that
+ * has started is waited for (uncancellably, an instant) before {@link io.jasyncio.CancelledError}
+ * is thrown. A cancelled {@link #read}, {@link #readLine} or {@link #readAll} loses no bytes: what
+ * it had read is kept in the read buffer, so the next read returns it (a partial line included). A
+ * cancelled {@link #write}, {@link #flush} or {@link #seek} has completed: the bytes are written
+ * (or, for a write that did not need to flush, buffered) and the position moved. On a pipe, FIFO or
+ * device ({@link #mayBlock}) a read may wait forever, so a cancelled read gives up at once and
+ * leaves its read running ({@link #pipeRead}); the next read takes that read's bytes first. A close
+ * while a read runs closes off the loop ({@code FileChannel.close} waits for the read).
  */
 public final class AsyncFile implements AutoCloseable {
   private static final int CHUNK = 64 * 1024;
@@ -51,15 +55,26 @@ public final class AsyncFile implements AutoCloseable {
   /** Reads still running on their threads (a pipe's read may wait long; see {@link #close}). */
   private int readsInFlight;
 
-  AsyncFile(Path path, FileChannel channel, boolean append) {
-    this(path, channel, append, false);
-  }
+  /**
+   * Not a regular file (a pipe, FIFO or device): its reads may wait indefinitely, so a cancelled
+   * read gives up at once and leaves its read running in {@link #pipeRead}, whose bytes the next
+   * read takes first.
+   */
+  private final boolean mayBlock;
+
+  private CompletableFuture<byte[]> pipeRead;
 
   AsyncFile(Path path, FileChannel channel, boolean append, boolean deleteOnClose) {
+    this(path, channel, append, deleteOnClose, false);
+  }
+
+  AsyncFile(
+      Path path, FileChannel channel, boolean append, boolean deleteOnClose, boolean mayBlock) {
     this.path = path;
     this.channel = channel;
     this.append = append;
     this.deleteOnClose = deleteOnClose;
+    this.mayBlock = mayBlock;
   }
 
   /** Whether {@link #close()} deletes the file (a file from {@link AsyncFiles#tempFile}). */
@@ -92,10 +107,30 @@ public final class AsyncFile implements AutoCloseable {
       return new byte[0];
     }
     flush();
-    byte[] r = blockingRead(() -> readChunk(max), this::keepChunk);
+    byte[] r = mayBlock ? pipeChunk(max) : blockingRead(() -> readChunk(max), this::keepChunk);
+    if (r.length > max) { // a chunk an earlier, cancelled read had asked for more of
+      keepChunk(Arrays.copyOfRange(r, max, r.length));
+      r = Arrays.copyOf(r, max);
+    }
     if (r.length == 0) {
       eof = true;
     }
+    return r;
+  }
+
+  /**
+   * One chunk of a file that {@link #mayBlock}: the read left running by a cancelled caller, if
+   * any, else a new one. A cancelled caller stops waiting at once; the read goes on and its bytes
+   * go to the next caller.
+   */
+  private byte[] pipeChunk(int max) throws IOException {
+    CompletableFuture<byte[]> f = pipeRead;
+    if (f == null) {
+      f = Blocking.startOnVirtualThread("read", () -> readChunk(max));
+      pipeRead = f;
+    }
+    byte[] r = Blocking.awaitGivingUp("read", f);
+    pipeRead = null;
     return r;
   }
 
@@ -140,6 +175,22 @@ public final class AsyncFile implements AutoCloseable {
   public byte[] readAll() throws IOException {
     checkOpen("readAll");
     flush();
+    if (mayBlock) {
+      // Chunk by chunk into the buffer, so that a cancelled call leaves what came buffered.
+      while (!eof) {
+        byte[] c = pipeChunk(CHUNK);
+        if (c.length == 0) {
+          eof = true;
+        } else {
+          byte[] head = Arrays.copyOfRange(in, inPos, in.length);
+          keepChunk(c);
+          unread(head);
+        }
+      }
+      byte[] all = Arrays.copyOfRange(in, inPos, in.length);
+      inPos = in.length;
+      return all;
+    }
     byte[] rest =
         blockingRead(
             () -> {
@@ -184,7 +235,8 @@ public final class AsyncFile implements AutoCloseable {
             return line.size() == 0 ? null : decode(line.toByteArray());
           }
           flush();
-          keepChunk(blockingRead(() -> readChunk(CHUNK), this::keepChunk));
+          keepChunk(
+              mayBlock ? pipeChunk(CHUNK) : blockingRead(() -> readChunk(CHUNK), this::keepChunk));
           continue;
         }
         int i = inPos;
@@ -360,7 +412,7 @@ public final class AsyncFile implements AutoCloseable {
     } finally {
       closed = true;
       try {
-        if (readsInFlight == 0) {
+        if (readsInFlight == 0 && (pipeRead == null || pipeRead.isDone())) {
           channel.close(); // does not block: no read is running on the channel
         } else {
           // Another task's read still runs (a pipe that has not delivered yet): FileChannel.close
@@ -380,6 +432,11 @@ public final class AsyncFile implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** Closes the channel of a file nobody saw (a cancelled open), on the calling thread. */
+  void discardChannel() {
+    Closeables.closeQuietly(channel);
   }
 
   /** Closes and deletes a temporary file on the calling (blocking) thread: a cancelled open. */

@@ -2,7 +2,6 @@ package io.jasyncio.files;
 
 import io.jasyncio.internal.LoopImpl;
 import io.jasyncio.internal.io.Blocking;
-import io.jasyncio.internal.io.Closeables;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -41,9 +40,20 @@ public final class AsyncFiles {
     LoopImpl.currentTask("AsyncFiles.open");
     OpenOption[] opts = options.length == 0 ? new OpenOption[] {StandardOpenOption.READ} : options;
     boolean append = List.of(opts).contains(StandardOpenOption.APPEND);
-    FileChannel ch =
-        Blocking.call("open", () -> FileChannel.open(path, opts), Closeables::closeQuietly);
-    return new AsyncFile(path, ch, append);
+    return Blocking.call(
+        "open",
+        () -> {
+          FileChannel ch = FileChannel.open(path, opts);
+          boolean mayBlock;
+          try {
+            mayBlock = !Files.isRegularFile(path); // a pipe, FIFO or device
+          } catch (RuntimeException e) {
+            ch.close();
+            throw e;
+          }
+          return new AsyncFile(path, ch, append, false, mayBlock);
+        },
+        AsyncFile::discardChannel);
   }
 
   /** Rejects a null options array or a null option by name (the JDK throws a bare NPE). */

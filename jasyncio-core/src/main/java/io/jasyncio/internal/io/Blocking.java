@@ -142,7 +142,7 @@ public final class Blocking {
   }
 
   /** Runs {@code call} on a fresh virtual thread named after {@code what}. */
-  private static <T> CompletableFuture<T> startOnVirtualThread(String what, Callable<T> call) {
+  public static <T> CompletableFuture<T> startOnVirtualThread(String what, Callable<T> call) {
     CompletableFuture<T> f = new CompletableFuture<>();
     Thread.ofVirtual()
         .name("jasyncio-" + what)
@@ -168,6 +168,40 @@ public final class Blocking {
       }
       throw AsyncException.rethrow(cause);
     }
+  }
+
+  /**
+   * <b>Suspends</b> the current task until {@code f} (a call started by {@link
+   * #startOnVirtualThread}) is done, and returns its result. A cancelled caller stops waiting at
+   * once; the call goes on, and whoever holds {@code f} can await it again later.
+   *
+   * @throws IOException what the call threw, unwrapped
+   */
+  public static <T> T awaitGivingUp(String what, CompletableFuture<T> f) throws IOException {
+    TaskImpl<?> me = LoopImpl.currentTask(what);
+    if (!f.isDone()) {
+      LoopImpl loop = LoopImpl.currentOrNull();
+      boolean[] active = {true};
+      f.whenComplete(
+          (v, e) ->
+              loop.callSoonThreadsafe(
+                  () -> {
+                    if (active[0]) {
+                      active[0] = false;
+                      me.resume(null);
+                    }
+                  }));
+      try {
+        me.suspend(
+            t -> {
+              active[0] = false;
+              return t.resume(TaskImpl.WAKE_CANCELLED);
+            });
+      } finally {
+        active[0] = false;
+      }
+    }
+    return joinUnwrapped(f);
   }
 
   /** Rethrows an IOException wrapped by the runtime; other checked causes stay wrapped. */
