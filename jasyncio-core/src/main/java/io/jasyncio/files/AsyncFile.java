@@ -35,8 +35,8 @@ import java.util.function.Consumer;
  * it had read is kept in the read buffer, so the next read returns it (a partial line included). A
  * cancelled {@link #write}, {@link #flush} or {@link #seek} has completed: the bytes are written
  * (or, for a write that did not need to flush, buffered) and the position moved. On a pipe, FIFO or
- * device ({@link #mayBlock}) a read may wait forever, so a cancelled read gives up at once and
- * leaves its read running ({@link #pipeRead}); the next read takes that read's bytes first. A close
+ * device ({@code mayBlock}) a read may wait forever, so a cancelled read gives up at once and
+ * leaves its read running ({@code pipeRead}); the next read takes that read's bytes first. A close
  * while a read runs closes off the loop ({@code FileChannel.close} waits for the read).
  */
 public final class AsyncFile implements AutoCloseable {
