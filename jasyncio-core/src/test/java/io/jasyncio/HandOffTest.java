@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Hand-offs between carriers, including the ones that skip the unpark because the waiting carrier
- * still spins for the baton (LoopImpl's "Spinning for the baton"). A lost wake-up would hang these
- * tests (Surefire's timeout ends them); a doubled one would break the order checks.
+ * still spins for the baton (BatonSpinner). A lost wake-up would hang these tests (Surefire's
+ * timeout ends them); a doubled one would break the order checks.
  */
 class HandOffTest {
 

@@ -153,6 +153,13 @@ public final class AsyncFile implements AutoCloseable {
     }
   }
 
+  /** Adds {@code tail} after the unread buffer. */
+  private void append(byte[] tail) {
+    byte[] head = Arrays.copyOfRange(in, inPos, in.length);
+    keepChunk(tail);
+    unread(head);
+  }
+
   /** Puts {@code head} back in front of the unread buffer. */
   private void unread(byte[] head) {
     if (head.length == 0) {
@@ -182,9 +189,7 @@ public final class AsyncFile implements AutoCloseable {
         if (c.length == 0) {
           eof = true;
         } else {
-          byte[] head = Arrays.copyOfRange(in, inPos, in.length);
-          keepChunk(c);
-          unread(head);
+          append(c);
         }
       }
       byte[] all = Arrays.copyOfRange(in, inPos, in.length);
@@ -203,10 +208,8 @@ public final class AsyncFile implements AutoCloseable {
             },
             r -> {
               // Cancelled: keep the rest after what was buffered, for the next read.
-              byte[] head = Arrays.copyOfRange(in, inPos, in.length);
-              keepChunk(r);
+              append(r);
               eof = true;
-              unread(head);
             });
     eof = true;
     byte[] head = Arrays.copyOfRange(in, inPos, in.length);

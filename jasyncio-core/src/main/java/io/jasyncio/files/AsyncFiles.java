@@ -44,13 +44,7 @@ public final class AsyncFiles {
         "open",
         () -> {
           FileChannel ch = FileChannel.open(path, opts);
-          boolean mayBlock;
-          try {
-            mayBlock = !Files.isRegularFile(path); // a pipe, FIFO or device
-          } catch (RuntimeException e) {
-            ch.close();
-            throw e;
-          }
+          boolean mayBlock = !Files.isRegularFile(path); // a pipe, FIFO or device; never throws
           return new AsyncFile(path, ch, append, false, mayBlock);
         },
         AsyncFile::discardChannel);

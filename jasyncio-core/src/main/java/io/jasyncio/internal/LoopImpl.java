@@ -52,39 +52,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <h2>Spinning for the baton</h2>
  *
- * The unpark of a hand-off usually wakes an idle scheduler thread, and on a virtual machine that
- * wake-up (an inter-processor interrupt) is most of a hop's cost. So a carrier whose task has just
- * suspended and handed the baton on first spins for it briefly ({@link #spinForBaton}, about 10 µs)
- * and parks only if it does not come back; a hand-off to a carrier that is still spinning needs no
- * unpark at all. Two tasks that wake each other then switch with no thread waking up. Free and idle
- * carriers never spin. The rules that keep this safe and cheap:
- *
- * <ul>
- *   <li>One carrier per loop claims {@link #spinner} by CAS; the claim may be taken over from a
- *       spinner that has already been given the baton. (A take-over can race with that spinner
- *       claiming again for its next wait, so two carriers may briefly spin at once; that costs
- *       time, never correctness.)
- *   <li>{@link #pass} skips the unpark only when it reads {@code spinner == target} after writing
- *       the baton. The spinner clears its claim by CAS (or fails to, having lost it to a take-over,
- *       which read the baton first) before its last read of the baton, and every waiter re-reads
- *       the baton before it parks. All of these are volatile, so one side sees the other: no
- *       wake-up is lost.
- *   <li>A failed spin doubles a backoff (up to 1,024 chances to spin that are skipped); a
- *       successful one resets it. A program whose tasks wait long (sleepers, network reads) soon
- *       stops spinning.
- *   <li>Two tasks trading the baton keep two scheduler threads busy, so after 256 successful spins
- *       in a row the spinner parks once, giving its thread back to other virtual threads (a {@code
- *       toThread} job, another loop).
- *   <li>No spinning when it cannot pay: in single-carrier mode (the spinner would hold the only
- *       thread), and when the scheduler's threads number less than two per open loop (loops started
- *       and not closed, the JIT priming loop among them; a {@link io.jasyncio.LoopGroup} with a
- *       loop per core never spins). {@code -Djasyncio.spinNanos=0} turns it off.
- *   <li>The heuristic fields ({@code spinSkip}, {@code spinBackoff}, {@code spinStreak}) are
- *       written by whichever carrier spins, not only by the baton holder; a race only changes
- *       whether one more spin happens.
- *   <li>Spinning never runs task code, so "one task at a time" and the order of work are the same
- *       with or without it.
- * </ul>
+ * A carrier whose task has just handed the baton on spins for it briefly before it parks, and
+ * {@link #pass} skips the unpark when the receiver still spins: {@link BatonSpinner} keeps that
+ * mechanism and its invariants.
  *
  * <h2>Ordering</h2>
  *
@@ -235,42 +205,8 @@ public final class LoopImpl implements EventLoop {
   // ---- shared with other threads ----
   private volatile Carrier baton;
 
-  /** The one carrier of this loop that spins for the baton instead of parking, or null. */
-  private volatile Carrier spinner;
-
-  /**
-   * How long a carrier spins for the baton before it parks (see the class comment), at most 1 ms.
-   */
-  private static final long SPIN_NANOS =
-      Math.min(1_000_000, Long.getLong("jasyncio.spinNanos", 10_000));
-
-  private static final int MAX_SPIN_BACKOFF = 1024;
-
-  /** Successful spins in a row after which the spinner parks once anyway. */
-  private static final int MAX_SPIN_STREAK = 256;
-
-  /** Scheduler threads for virtual threads: the JDK's own default, or what the property says. */
-  private static final int SCHEDULER_THREADS =
-      Integer.getInteger(
-          "jdk.virtualThreadScheduler.parallelism", Runtime.getRuntime().availableProcessors());
-
-  // Spin heuristics, written by whichever carrier spins (not only the baton holder): a race can
-  // only make one more or one fewer spin happen.
-  private int spinSkip;
-  private int spinBackoff;
-  private int spinStreak;
-
-  private static final java.lang.invoke.VarHandle SPINNER;
-
-  static {
-    try {
-      SPINNER =
-          java.lang.invoke.MethodHandles.lookup()
-              .findVarHandle(LoopImpl.class, "spinner", Carrier.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
+  /** Spinning for the baton instead of parking (see {@link BatonSpinner}). */
+  private final BatonSpinner spin = new BatonSpinner(this);
 
   private volatile int runState = STOPPED;
   private volatile Thread sleeper;
@@ -397,8 +333,8 @@ public final class LoopImpl implements EventLoop {
   public static TaskImpl<?> currentTaskOn(LoopImpl owner, String kind, String op) {
     Thread thread = Thread.currentThread();
     if (owner.owner.thread == thread) { // the common case: no scan of the running loops
-      TaskImpl<?> c = owner.current;
-      if (c != null && c.carrier != null && c.carrier.thread == thread) {
+      TaskImpl<?> c = owner.taskOn(thread);
+      if (c != null) {
         return c;
       }
     }
@@ -465,10 +401,12 @@ public final class LoopImpl implements EventLoop {
   public static TaskImpl<?> currentTaskOrNull() {
     Thread thread = Thread.currentThread();
     LoopImpl loop = LoopRegistry.runningOn(thread);
-    if (loop == null) {
-      return null;
-    }
-    TaskImpl<?> t = loop.current;
+    return loop == null ? null : loop.taskOn(thread);
+  }
+
+  /** This loop's current task if {@code thread} runs it (not a callback), else null. */
+  private TaskImpl<?> taskOn(Thread thread) {
+    TaskImpl<?> t = current;
     return t != null && t.carrier != null && t.carrier.thread == thread ? t : null;
   }
 
@@ -1147,54 +1085,10 @@ public final class LoopImpl implements EventLoop {
 
   /**
    * Spins briefly for the baton (called by {@code me} after its task's hand-off, before it parks).
-   * Returns whether the baton came back. See "Spinning for the baton" in the class comment.
+   * Returns whether the baton came back.
    */
   boolean spinForBaton(Carrier me) {
-    if (SPIN_NANOS <= 0
-        || singleCarrier != null
-        || 2 * LoopRegistry.runningCount() > SCHEDULER_THREADS) {
-      return false; // off; one thread anyway; or no spare scheduler thread for every loop
-    }
-    Carrier cur = spinner;
-    if (cur != null && baton != cur) {
-      return false; // another carrier spins and still waits
-    }
-    if (spinSkip > 0) {
-      spinSkip--;
-      return false;
-    }
-    if (++spinStreak > MAX_SPIN_STREAK) {
-      spinStreak = 0; // park once: give the scheduler thread back to other virtual threads
-      return false;
-    }
-    if (!SPINNER.compareAndSet(this, cur, me)) {
-      return false;
-    }
-    try {
-      long deadline = 0;
-      for (int i = 1; ; i++) {
-        if (baton == me) {
-          spinBackoff = 0;
-          return true;
-        }
-        Thread.onSpinWait();
-        if ((i & 7) == 0) {
-          long now = System.nanoTime();
-          if (deadline == 0) {
-            deadline = now + SPIN_NANOS;
-          } else if (now - deadline > 0) {
-            break;
-          }
-        }
-      }
-      spinStreak = 0;
-      int b = Math.min(MAX_SPIN_BACKOFF, Math.max(1, spinBackoff * 2));
-      spinBackoff = b;
-      spinSkip = b;
-      return baton == me;
-    } finally {
-      SPINNER.compareAndSet(this, me, null);
-    }
+    return spin.spinFor(me);
   }
 
   /** Records that {@code me} holds the baton again (after {@link #awaitBaton}). */
@@ -1250,7 +1144,7 @@ public final class LoopImpl implements EventLoop {
     if (!target.started) {
       target.started = true;
       target.thread.start();
-    } else if (spinner != target) {
+    } else if (!spin.isSpinning(target)) {
       LockSupport.unpark(target.thread);
     }
   }

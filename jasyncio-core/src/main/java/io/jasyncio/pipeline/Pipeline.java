@@ -393,6 +393,7 @@ public final class Pipeline {
     private final Parked driverWait = new Parked("items to finish");
     private final Parked feederWait = new Parked("a free slot");
     private int inFlight;
+    private int nextIndex; // of the next item pulled from the source
     private boolean exhausted;
     private Throwable sourceFailure;
     private Throwable failure;
@@ -438,11 +439,10 @@ public final class Pipeline {
       if (!inline) {
         g.spawn(what + " feeder", () -> feed(g));
       }
-      int[] next = {0};
       for (; ; ) {
         if (inline) {
           while (!exhausted && sourceFailure == null && inFlight < concurrency) {
-            pullOne(g, caller, next);
+            pullOne(g, caller);
           }
         }
         if (sourceFailure != null) {
@@ -473,12 +473,11 @@ public final class Pipeline {
     /** The feeder task: pulls the source one item per free slot and starts each item. */
     private Void feed(TaskGroup g) {
       TaskImpl<?> me = LoopImpl.currentTask(what);
-      int[] next = {0};
       for (; ; ) {
         while (inFlight >= concurrency) {
           feederWait.park(me);
         }
-        if (!pullOne(g, me, next)) {
+        if (!pullOne(g, me)) {
           return null;
         }
       }
@@ -489,7 +488,7 @@ public final class Pipeline {
      * and wakes the driver (returns false). Runs in the feeder, or in the driver for an {@link
      * InMemory} source.
      */
-    private boolean pullOne(TaskGroup g, TaskImpl<?> me, int[] next) {
+    private boolean pullOne(TaskGroup g, TaskImpl<?> me) {
       boolean more;
       T item;
       try {
@@ -508,7 +507,7 @@ public final class Pipeline {
         driverWait.wake();
         return false;
       }
-      int index = next[0]++;
+      int index = nextIndex++;
       started(index);
       inFlight++;
       g.spawn(() -> runItem(index, item));

@@ -2,7 +2,6 @@ package io.jasyncio.internal.io;
 
 import io.jasyncio.AsyncException;
 import io.jasyncio.CancelledError;
-import io.jasyncio.internal.CancelHook;
 import io.jasyncio.internal.LoopImpl;
 import io.jasyncio.internal.TaskImpl;
 import java.io.IOException;
@@ -40,48 +39,31 @@ public final class Blocking {
   /** {@link #call(String, Callable)}, releasing the result if the caller is cancelled. */
   public static <T> T call(String what, Callable<T> call, Consumer<T> release) throws IOException {
     // Unlike Threads.toThread, never interrupts: that would close an AsyncFile's FileChannel.
-    TaskImpl<?> me = LoopImpl.currentTask(what);
-    LoopImpl loop = LoopImpl.currentOrNull();
-    CompletableFuture<T> f = startOnVirtualThread(what, call);
-    boolean[] active = {true};
-    f.whenComplete(
-        (v, e) ->
-            loop.callSoonThreadsafe(
-                () -> {
-                  if (active[0]) {
-                    active[0] = false;
-                    me.resume(null);
-                  }
-                }));
-    CancelHook hook =
-        release != null
-            ? null
-            : t -> {
-              active[0] = false;
-              return t.resume(TaskImpl.WAKE_CANCELLED);
-            };
-    try {
-      me.suspend(hook);
-    } catch (CancelledError c) {
-      active[0] = false;
-      if (release != null) {
-        // The call may still run (a cancel that was pending before the wait is thrown at once):
-        // wait for it and for the release, off the loop, so nothing is left when the caller sees
-        // the cancellation.
-        callToEnd(
-            what,
-            () -> {
-              T v = f.handle((r, e) -> r).join();
-              if (v != null) {
-                release.accept(v);
-              }
-              return null;
-            },
-            null);
-      }
-      throw c;
+    if (release == null) {
+      LoopImpl.currentTask(what); // before the work starts: no thread runs for a refused call
+      return awaitGivingUp(what, startOnVirtualThread(what, call));
     }
-    return joinUnwrapped(f);
+    // A call that produces a resource is waited for even if the caller is cancelled, and a
+    // cancelled caller's resource is released off the loop before CancelledError is thrown, so
+    // nothing is left when the caller sees the cancellation.
+    return callToEnd(what, call, v -> releaseOffLoop(what, v, release));
+  }
+
+  private static <T> void releaseOffLoop(String what, T resource, Consumer<T> release) {
+    if (resource == null) {
+      return;
+    }
+    try {
+      callToEnd(
+          what,
+          () -> {
+            release.accept(resource);
+            return null;
+          },
+          null);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e); // not thrown: a Consumer throws no IOException
+    }
   }
 
   /**
