@@ -248,7 +248,9 @@ class TaskTreeTest {
   void theMBeanAnswersWithTheSameText() throws Exception {
     try (Runner runner = Runner.create()) {
       runner.run(() -> Async.spawn("visible-through-jmx", () -> leaf(new CountDownLatch(1))));
-      DebugSupport.mbeanRegistration().get(); // registered in the background
+      // jasyncio registers its MBean once something (here the test) starts the platform server
+      ManagementFactory.getPlatformMBeanServer();
+      DebugSupport.mbeanRegistration().get(10, java.util.concurrent.TimeUnit.SECONDS);
       Object ps =
           ManagementFactory.getPlatformMBeanServer()
               .invoke(new ObjectName(TaskTreeMXBean.OBJECT_NAME), "ps", null, null);

@@ -15,11 +15,19 @@ import javax.management.remote.JMXServiceURL;
 /**
  * Reads the task tree of another JVM: attach (Attach API), start its local management agent (JMX
  * over a local connector, no port, same user only), and call the {@code io.jasyncio:type=TaskTree}
- * MBean that jasyncio registers when the JVM creates its first loop. The target needs no code
+ * MBean. A JVM with a jasyncio loop registers that MBean as soon as its platform MBean server
+ * exists (jasyncio does not start the server itself), so after starting the agent, which starts the
+ * server, the tool waits up to {@link #REGISTRATION_WAIT_MILLIS} for it. The target needs no code
  * change and no flag.
  */
 final class TaskTreeClient {
   private TaskTreeClient() {}
+
+  /**
+   * How long to wait for the MBean once the server runs: the target looks for the server ten times
+   * a second, so this leaves room for a busy machine.
+   */
+  static final long REGISTRATION_WAIT_MILLIS = 3_000;
 
   /**
    * Calls {@code operation} ({@code ps} or {@code pstree}) on the TaskTree MBean of JVM {@code
@@ -62,7 +70,7 @@ final class TaskTreeClient {
       try (JMXConnector c = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
         MBeanServerConnection conn = c.getMBeanServerConnection();
         ObjectName name = new ObjectName(TaskTreeMXBean.OBJECT_NAME);
-        if (!conn.isRegistered(name)) {
+        if (!awaitRegistered(conn, name)) {
           throw new ToolException(
               "process "
                   + pid
@@ -76,6 +84,9 @@ final class TaskTreeClient {
     } catch (IOException | JMException e) {
       throw new ToolException(
           "attached to process " + pid + " but could not read its task tree: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ToolException("interrupted while waiting for process " + pid, e);
     } finally {
       try {
         vm.detach();
@@ -83,5 +94,17 @@ final class TaskTreeClient {
         // the target has gone; nothing to release
       }
     }
+  }
+
+  private static boolean awaitRegistered(MBeanServerConnection conn, ObjectName name)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + REGISTRATION_WAIT_MILLIS * 1_000_000L;
+    while (!conn.isRegistered(name)) {
+      if (System.nanoTime() - deadline >= 0) {
+        return false;
+      }
+      Thread.sleep(20);
+    }
+    return true;
   }
 }

@@ -113,6 +113,18 @@ class AttachTest {
   }
 
   @Test
+  void aLoopDoesNotStartTheMBeanServerButAnAttachingToolFindsItsMBean() throws Exception {
+    Process child = startJava(LoopOnly.class);
+    try {
+      assertThat(awaitReady(child)).isEqualTo("ready servers=0");
+      assertThat(tool("ps", Long.toString(child.pid()))).as(err.toString()).isZero();
+      assertThat(out.toString()).startsWith("LOOP").contains("Async.sleep");
+    } finally {
+      kill(child);
+    }
+  }
+
+  @Test
   void aJvmWithoutJasyncioIsNamedAsSuch() throws Exception {
     Process child = startJava(Idle.class);
     try {

@@ -12,12 +12,23 @@ import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
 
 /**
  * Wires the debugging tools to every loop: a {@link LoopMonitor} observer per loop (debug mode's
  * slow steps and close report, flight recorder events) and, once per JVM, the {@code
  * io.jasyncio:type=TaskTree} MBean that {@code jasyncio ps PID} reads.
+ *
+ * <p>The MBean goes on the platform MBean server, but jasyncio never starts that server itself:
+ * starting it loads some 600 classes and costs 150-250 ms of CPU, which a program that nobody
+ * inspects should not pay (it used to, on a background thread, and it slowed every short program's
+ * warm-up by a fifth). Instead a daemon thread looks ten times a second for the server, a cheap
+ * check ({@link MBeanServerFactory#findMBeanServer}), and registers the MBean as soon as anyone
+ * starts it: the local management agent that {@code jasyncio ps} starts through the Attach API,
+ * JConsole, Mission Control, or the program's own {@link
+ * ManagementFactory#getPlatformMBeanServer()}. The tool waits for the registration.
  */
 public final class DebugSupport {
   private static final System.Logger LOG = System.getLogger("io.jasyncio");
@@ -46,13 +57,14 @@ public final class DebugSupport {
     }
     loop.observer = LoopObserver.compose(loop.observer, m);
     if (!MBEAN_STARTED.get() && MBEAN_STARTED.compareAndSet(false, true)) {
-      // Starting the platform MBean server costs 150-250 ms on a small machine: not on the
-      // caller's time. A tool attaching in the first instants may find no MBean yet.
-      Thread.ofPlatform().name("jasyncio-mbean").daemon(true).start(DebugSupport::registerMBean);
+      Thread.ofPlatform().name("jasyncio-mbean").daemon(true).start(DebugSupport::watchForServer);
     }
   }
 
-  /** Completes when the TaskTree MBean is registered, or registration is off or failed. */
+  /**
+   * Completes when the TaskTree MBean is registered (once something has started the platform MBean
+   * server), or registration is off or failed.
+   */
   public static CompletableFuture<Void> mbeanRegistration() {
     return MBEAN;
   }
@@ -102,14 +114,56 @@ public final class DebugSupport {
     return DebugMode.DEFAULT_SLOW_STEP_THRESHOLD.toNanos();
   }
 
-  private static void registerMBean() {
+  /** How often the watcher looks for the platform MBean server. */
+  static final long WATCH_INTERVAL_MILLIS = 100;
+
+  private static void watchForServer() {
     if ("false".equalsIgnoreCase(System.getProperty(JMX_PROPERTY))) {
       MBEAN.complete(null);
       return;
     }
     try {
+      ObjectName runtimeBean = objectName(ManagementFactory.RUNTIME_MXBEAN_NAME);
+      while (!platformServerStarted(runtimeBean)) {
+        Thread.sleep(WATCH_INTERVAL_MILLIS);
+      }
+      registerMBean();
+    } catch (InterruptedException e) {
+      // a daemon thread nobody interrupts; if someone does, stop watching
+      MBEAN.complete(null);
+    } catch (RuntimeException | LinkageError e) {
+      LOG.log(System.Logger.Level.DEBUG, "stopped watching for the platform MBean server", e);
+      MBEAN.complete(null);
+    }
+  }
+
+  /**
+   * Whether the platform MBean server exists, without creating it: it is one of the servers made by
+   * {@link MBeanServerFactory#createMBeanServer()}, and the only one that holds the JVM's own
+   * {@code java.lang:type=Runtime} bean unless a program registers that name in a server of its own
+   * (then we start the platform server a little early, which is harmless).
+   */
+  private static boolean platformServerStarted(ObjectName runtimeBean) {
+    for (MBeanServer s : MBeanServerFactory.findMBeanServer(null)) {
+      if (s.isRegistered(runtimeBean)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static ObjectName objectName(String name) {
+    try {
+      return new ObjectName(name);
+    } catch (javax.management.MalformedObjectNameException e) {
+      throw new AssertionError(name, e);
+    }
+  }
+
+  private static void registerMBean() {
+    try {
       ManagementFactory.getPlatformMBeanServer()
-          .registerMBean(new TaskTreeBean(), new ObjectName(TaskTreeMXBean.OBJECT_NAME));
+          .registerMBean(new TaskTreeBean(), objectName(TaskTreeMXBean.OBJECT_NAME));
     } catch (javax.management.InstanceAlreadyExistsException e) {
       // another copy of jasyncio (another class loader) registered first; it sees its own loops
     } catch (Exception | LinkageError e) {
