@@ -54,7 +54,8 @@ final class Tls {
   }
 
   /**
-   * An engine for {@code o}: client or server mode, SNI, host-name verification, ALPN.
+   * An engine for {@code o}: client or server mode, SNI, host-name verification, client
+   * authentication, ALPN.
    *
    * @param serverName client only: SNI and the name to verify, or null
    * @param port the peer's port (a session cache key), or -1
@@ -93,6 +94,11 @@ final class Tls {
           // a name SNI cannot carry (an underscore, say): connect without SNI, as the JDK does
         }
       }
+    }
+    switch (o.clientAuth()) {
+      case OPTIONAL -> p.setWantClientAuth(true);
+      case REQUIRED -> p.setNeedClientAuth(true);
+      case NONE -> {}
     }
     if (!o.applicationProtocols().isEmpty()) {
       p.setApplicationProtocols(o.applicationProtocols().toArray(String[]::new));

@@ -27,6 +27,10 @@ import javax.net.ssl.SSLContext;
  *     only the name is not.
  * @param handshakeTimeout the time the handshake may take, after which it fails with {@link
  *     TlsHandshakeException} and the socket is closed (default 60 s, as asyncio's)
+ * @param clientAuth server only: whether the server asks the client for a certificate (mutual TLS;
+ *     asyncio's {@code verify_mode} on a server context); {@link ClientAuth#NONE} by default. The
+ *     client's certificate is checked against the server context's trust managers and appears in
+ *     {@link Connection#tlsSession()}'s peer certificates.
  */
 public record TlsOptions(
     SSLContext context,
@@ -34,7 +38,26 @@ public record TlsOptions(
     String serverName,
     List<String> applicationProtocols,
     boolean verifyHostname,
-    Duration handshakeTimeout) {
+    Duration handshakeTimeout,
+    ClientAuth clientAuth) {
+
+  /**
+   * Whether a server asks for the client's certificate (asyncio's {@code ssl.CERT_NONE}, {@code
+   * CERT_OPTIONAL}, {@code CERT_REQUIRED} on a server context; Netty's {@code ClientAuth}).
+   */
+  public enum ClientAuth {
+    /** The server does not ask; the client sends no certificate. */
+    NONE,
+    /**
+     * The server asks; a client that sends no certificate, or one the server's trust managers do
+     * not accept, is accepted without one (its session has no peer certificates). This is the JDK's
+     * "want" client authentication; asyncio's {@code CERT_OPTIONAL} refuses an untrusted
+     * certificate instead.
+     */
+    OPTIONAL,
+    /** The server asks and refuses a client that sends no trusted certificate. */
+    REQUIRED
+  }
 
   /** The default handshake timeout: 60 seconds, asyncio's {@code ssl_handshake_timeout}. */
   public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(60);
@@ -44,6 +67,12 @@ public record TlsOptions(
     Objects.requireNonNull(context, "context");
     Objects.requireNonNull(applicationProtocols, "applicationProtocols");
     Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+    Objects.requireNonNull(clientAuth, "clientAuth");
+    if (clientMode && clientAuth != ClientAuth.NONE) {
+      throw new IllegalArgumentException(
+          "clientAuth applies to servers only (a client sends its certificate when the server asks"
+              + " and its context has a key)");
+    }
     applicationProtocols = List.copyOf(applicationProtocols); // also rejects null elements
     for (String p : applicationProtocols) {
       int n = p.getBytes(StandardCharsets.UTF_8).length;
@@ -69,7 +98,8 @@ public record TlsOptions(
 
   /** Client options over {@code context}: host names verified, no ALPN, 60 s handshake timeout. */
   public static TlsOptions client(SSLContext context) {
-    return new TlsOptions(context, true, null, List.of(), true, DEFAULT_HANDSHAKE_TIMEOUT);
+    return new TlsOptions(
+        context, true, null, List.of(), true, DEFAULT_HANDSHAKE_TIMEOUT, ClientAuth.NONE);
   }
 
   /**
@@ -88,21 +118,34 @@ public record TlsOptions(
 
   /** Server options over {@code context}, which must hold a key and its certificate chain. */
   public static TlsOptions server(SSLContext context) {
-    return new TlsOptions(context, false, null, List.of(), false, DEFAULT_HANDSHAKE_TIMEOUT);
+    return new TlsOptions(
+        context, false, null, List.of(), false, DEFAULT_HANDSHAKE_TIMEOUT, ClientAuth.NONE);
   }
 
   /** With this name for SNI and host-name verification (client only). */
   public TlsOptions serverName(String name) {
     Objects.requireNonNull(name, "name");
     return new TlsOptions(
-        context, clientMode, name, applicationProtocols, verifyHostname, handshakeTimeout);
+        context,
+        clientMode,
+        name,
+        applicationProtocols,
+        verifyHostname,
+        handshakeTimeout,
+        clientAuth);
   }
 
   /** Offering (client) or accepting in this order of preference (server) these ALPN protocols. */
   public TlsOptions applicationProtocols(String... protocols) {
     Objects.requireNonNull(protocols, "protocols");
     return new TlsOptions(
-        context, clientMode, serverName, List.of(protocols), verifyHostname, handshakeTimeout);
+        context,
+        clientMode,
+        serverName,
+        List.of(protocols),
+        verifyHostname,
+        handshakeTimeout,
+        clientAuth);
   }
 
   /**
@@ -116,13 +159,34 @@ public record TlsOptions(
       throw new IllegalArgumentException("verifyHostname applies to client connections only");
     }
     return new TlsOptions(
-        context, clientMode, serverName, applicationProtocols, on, handshakeTimeout);
+        context, clientMode, serverName, applicationProtocols, on, handshakeTimeout, clientAuth);
   }
 
   /** With this handshake timeout (positive). */
   public TlsOptions handshakeTimeout(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
     return new TlsOptions(
-        context, clientMode, serverName, applicationProtocols, verifyHostname, timeout);
+        context, clientMode, serverName, applicationProtocols, verifyHostname, timeout, clientAuth);
+  }
+
+  /**
+   * With the server asking for the client's certificate ({@link ClientAuth#OPTIONAL}) or requiring
+   * it ({@link ClientAuth#REQUIRED}); the server's context must then have trust managers that
+   * accept the clients' certificates. A client sends its certificate when its own context has a
+   * key.
+   *
+   * @throws IllegalArgumentException on client options, unless {@code auth} is {@link
+   *     ClientAuth#NONE}
+   */
+  public TlsOptions clientAuth(ClientAuth auth) {
+    Objects.requireNonNull(auth, "auth");
+    return new TlsOptions(
+        context,
+        clientMode,
+        serverName,
+        applicationProtocols,
+        verifyHostname,
+        handshakeTimeout,
+        auth);
   }
 }

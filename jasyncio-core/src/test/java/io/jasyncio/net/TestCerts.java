@@ -52,6 +52,41 @@ public final class TestCerts {
     }
   }
 
+  /**
+   * A server context with the localhost key that trusts only the other.example certificate as a
+   * client's (for mutual TLS).
+   */
+  public static SSLContext localhostServerTrustingOtherClients() {
+    return withKeyAndTrust("localhost.p12", "other.p12");
+  }
+
+  /**
+   * A client context whose key is {@code keyStore}'s (sent when a server asks for a certificate)
+   * and that trusts the localhost server.
+   */
+  public static SSLContext clientWithKey(String keyStore) {
+    return withKeyAndTrust(keyStore, "localhost.p12");
+  }
+
+  private static SSLContext withKeyAndTrust(String keyStore, String trusted) {
+    try {
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(load(keyStore), PASSWORD);
+      KeyStore trust = KeyStore.getInstance("PKCS12");
+      trust.load(null, null);
+      trust.setCertificateEntry("trusted", certificate(trusted));
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+      return ctx;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("cannot build a test context with key " + keyStore, e);
+    }
+  }
+
   private static SSLContext server(String store) {
     try {
       KeyManagerFactory kmf =

@@ -278,6 +278,116 @@ class TlsTest {
     assertThat(reported.get(0).message()).contains("TLS handshake failed on server 127.0.0.1:");
   }
 
+  static ServerOptions mutualServer(TlsOptions.ClientAuth auth) {
+    return ServerOptions.defaults()
+        .tls(TlsOptions.server(TestCerts.localhostServerTrustingOtherClients()).clientAuth(auth));
+  }
+
+  /** A handler that answers with the subject of the client's certificate, or "none". */
+  static void answerWithClientSubject(Connection c) throws IOException {
+    String who;
+    try {
+      who = c.tlsSession().getPeerPrincipal().getName();
+    } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+      who = "none";
+    }
+    c.writer().write(b(who + "\n"));
+    c.writer().drain();
+  }
+
+  static ConnectOptions clientWithKey(String keyStore) {
+    return ConnectOptions.defaults().tls(TlsOptions.client(TestCerts.clientWithKey(keyStore)));
+  }
+
+  @Test
+  void aRequiredClientCertificateIsCheckedAndVisibleToTheHandler() {
+    FdCount.assertNoLeak(
+        () ->
+            Async.run(
+                () -> {
+                  Server server =
+                      Streams.startServer(
+                          HOST,
+                          0,
+                          TlsTest::answerWithClientSubject,
+                          mutualServer(TlsOptions.ClientAuth.REQUIRED));
+                  try (Connection c =
+                      Streams.openConnection(HOST, server.port(), clientWithKey("other.p12"))) {
+                    assertThat(s(c.reader().readLine())).isEqualTo("CN=other.example\n");
+                    assertThat(c.tlsSession().getLocalPrincipal().getName())
+                        .isEqualTo("CN=other.example");
+                  }
+                  server.shutdown(Duration.ofSeconds(5));
+                }));
+  }
+
+  @Test
+  void aClientWithoutATrustedCertificateIsRefusedWhenOneIsRequired() {
+    List<ExceptionContext> reported = new ArrayList<>();
+    FdCount.assertNoLeak(
+        () ->
+            withReports(
+                reported,
+                () -> {
+                  Server server =
+                      Streams.startServer(
+                          HOST,
+                          0,
+                          TlsTest::answerWithClientSubject,
+                          mutualServer(TlsOptions.ClientAuth.REQUIRED));
+                  // no key at all, then a key the server does not trust
+                  for (ConnectOptions o : List.of(tlsClient(), clientWithKey("localhost.p12"))) {
+                    assertThatThrownBy(
+                            () -> {
+                              // TLS 1.3: the client's handshake ends before the server has checked
+                              // the certificate, so the refusal may come with the first read
+                              try (Connection c = Streams.openConnection(HOST, server.port(), o)) {
+                                c.reader().readLine();
+                              }
+                            })
+                        .isInstanceOf(IOException.class)
+                        .hasMessageContaining("certificate");
+                  }
+                  server.shutdown(Duration.ofSeconds(5));
+                  return null;
+                }));
+    assertThat(reported).hasSize(4); // two refusals per run; assertNoLeak runs the body twice
+    assertThat(reported.get(0).exception())
+        .isInstanceOf(TlsHandshakeException.class)
+        .hasMessageContaining("certificate");
+    assertThat(reported.get(0).message()).contains("TLS handshake failed on server 127.0.0.1:");
+  }
+
+  @Test
+  void anOptionalClientCertificateIsVisibleWhenTrustedAndAbsentOtherwise() {
+    List<ExceptionContext> reported = new ArrayList<>();
+    withReports(
+        reported,
+        () -> {
+          Server server =
+              Streams.startServer(
+                  HOST,
+                  0,
+                  TlsTest::answerWithClientSubject,
+                  mutualServer(TlsOptions.ClientAuth.OPTIONAL));
+          try (Connection c = Streams.openConnection(HOST, server.port(), tlsClient())) {
+            assertThat(s(c.reader().readLine())).isEqualTo("none\n");
+          }
+          try (Connection c =
+              Streams.openConnection(HOST, server.port(), clientWithKey("other.p12"))) {
+            assertThat(s(c.reader().readLine())).isEqualTo("CN=other.example\n");
+          }
+          try (Connection c =
+              Streams.openConnection(HOST, server.port(), clientWithKey("localhost.p12"))) {
+            // the JDK's want-auth takes a certificate it does not trust as no certificate
+            assertThat(s(c.reader().readLine())).isEqualTo("none\n");
+          }
+          server.shutdown(Duration.ofSeconds(5));
+          return null;
+        });
+    assertThat(reported).isEmpty();
+  }
+
   static ServerOptions otherServerOptions() {
     return ServerOptions.defaults().tls(TlsOptions.server(OTHER_SERVER));
   }
@@ -882,6 +992,14 @@ class TlsTest {
     assertThatThrownBy(() -> TlsOptions.server(SERVER).serverName("localhost"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("serverName applies to client connections only");
+    assertThatThrownBy(() -> client.clientAuth(TlsOptions.ClientAuth.REQUIRED))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("clientAuth applies to servers only");
+    assertThat(client.clientAuth(TlsOptions.ClientAuth.NONE).clientAuth())
+        .isEqualTo(TlsOptions.ClientAuth.NONE);
+    assertThatThrownBy(() -> TlsOptions.server(SERVER).clientAuth(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("auth");
     assertThatThrownBy(() -> TlsOptions.server(SERVER).verifyHostname(true))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("verifyHostname");
