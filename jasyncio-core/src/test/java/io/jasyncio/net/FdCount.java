@@ -20,9 +20,32 @@ public final class FdCount {
    */
   public static void assertNoLeak(Runnable scenario) {
     scenario.run();
-    int before = open();
+    java.util.Map<String, String> before = targets();
     scenario.run();
-    int after = open();
-    assertThat(after).as("open file descriptors after the scenario").isLessThanOrEqualTo(before);
+    java.util.Map<String, String> after = targets();
+    java.util.Map<String, String> added = new java.util.TreeMap<>(after);
+    added.keySet().removeAll(before.keySet());
+    assertThat(after.size())
+        .as("open file descriptors after the scenario (new ones: %s)", added)
+        .isLessThanOrEqualTo(before.size());
+  }
+
+  /** Each open descriptor and what it points to ("socket:[123]", a path, ...). */
+  private static java.util.Map<String, String> targets() {
+    java.util.Map<String, String> m = new java.util.TreeMap<>();
+    String[] fds = new File("/proc/self/fd").list();
+    if (fds != null) {
+      for (String fd : fds) {
+        try {
+          m.put(
+              fd,
+              java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd", fd))
+                  .toString());
+        } catch (java.io.IOException e) {
+          m.put(fd, "?"); // closed meanwhile (the listing's own descriptor, say)
+        }
+      }
+    }
+    return m;
   }
 }
