@@ -38,6 +38,10 @@ public final class StreamWriter {
   private long pendingBytes;
   private boolean eofRequested;
   private boolean closing;
+
+  /** The sink's graceful end (TLS close_notify) has been queued ({@link ByteSink#beginClose}). */
+  private boolean endQueued;
+
   private boolean closed;
   private IOException failure;
   private final TaskWaiters drainWaiters = new TaskWaiters();
@@ -151,7 +155,29 @@ public final class StreamWriter {
     }
     LoopImpl.checkOn(loop, "StreamWriter", "close");
     closing = true;
-    if (pending.isEmpty() && !sink.hasBuffered()) {
+    if (pending.isEmpty()) {
+      finishClosing();
+    }
+  }
+
+  /**
+   * Everything written has been handed to the sink: queue the session's graceful end (a TLS
+   * close_notify) and close once the sink has sent it too, now or from the writable callback.
+   */
+  private void finishClosing() {
+    if (!endQueued) {
+      endQueued = true;
+      try {
+        sink.beginClose();
+      } catch (IOException e) {
+        fail(e);
+        return;
+      }
+    }
+    if (sink.hasBuffered()) {
+      sink.onWritable(flusher);
+    } else {
+      sink.stopWritable();
       closeNow(true);
     }
   }
@@ -247,11 +273,16 @@ public final class StreamWriter {
       return;
     }
     if (pending.isEmpty() && sinkEmpty) {
-      sink.stopWritable();
       if (closing) {
+        if (!endQueued) {
+          finishClosing(); // queues close_notify: this callback runs again until it is sent
+          return;
+        }
+        sink.stopWritable();
         closeNow(true);
         return;
       }
+      sink.stopWritable();
       if (eofRequested) {
         try {
           sink.shutdownOutput();

@@ -942,6 +942,44 @@ class TlsTest {
   }
 
   @Test
+  void closeNotifyGoesOutAfterABacklogTheSocketCouldNotTake() {
+    FdCount.assertNoLeak(
+        () ->
+            Async.run(
+                () -> {
+                  Event closed = new Event();
+                  long[] written = {0};
+                  byte[] chunk = new byte[16 * 1024];
+                  Server server =
+                      Streams.startServer(
+                          HOST,
+                          0,
+                          c -> {
+                            // the client does not read yet: write until the socket is full
+                            while (c.writer().bufferedBytes() == 0) {
+                              c.writer().write(chunk);
+                              written[0] += chunk.length;
+                            }
+                            c.close(); // not waited for: the loop sends the rest, then closes
+                            closed.set();
+                          },
+                          tlsServer());
+                  try (Connection c = Streams.openConnection(HOST, server.port(), tlsClient())) {
+                    closed.await();
+                    long got = 0;
+                    for (byte[] b = c.reader().read(65536);
+                        b.length > 0;
+                        b = c.reader().read(65536)) {
+                      got += b.length;
+                    }
+                    assertThat(got).isEqualTo(written[0]);
+                    assertThat(c.tlsTransport().closeNotifyReceived()).isTrue();
+                  }
+                  server.shutdown(Duration.ofSeconds(5));
+                }));
+  }
+
+  @Test
   void tlsOverAUnixSocket() {
     int[] n = {0};
     FdCount.assertNoLeak(

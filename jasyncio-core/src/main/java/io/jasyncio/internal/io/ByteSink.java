@@ -50,8 +50,19 @@ public interface ByteSink {
   void shutdownOutput() throws IOException;
 
   /**
+   * Queues the graceful end of the session, if the transport has one (a TLS close_notify), behind
+   * what is buffered: {@link #hasBuffered()} and {@link #flush()} then cover it, so a writer that
+   * closes after a flush sends it even when the socket could not take it at once. Idempotent;
+   * nothing to do for a plain socket or a pipe.
+   *
+   * @throws IOException if the transport failed
+   */
+  default void beginClose() throws IOException {}
+
+  /**
    * Closes the underlying transport in both directions, at once, after a graceful end of the
-   * session if the transport has one that needs no waiting (a TLS close_notify). Idempotent.
+   * session if the transport has one and {@link #beginClose()} did not already queue it (then it is
+   * sent only if the socket takes it at once). Idempotent.
    */
   void close();
 

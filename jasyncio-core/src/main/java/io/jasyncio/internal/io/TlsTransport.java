@@ -387,8 +387,25 @@ public final class TlsTransport implements ByteSource, ByteSink {
   }
 
   /**
-   * Sends close_notify (best effort, without waiting: if the socket cannot take it at once the peer
-   * sees a plain end of stream, which it should accept as well), then closes the socket.
+   * Wraps close_notify behind what the writer has buffered and counts it as the writer's, so the
+   * writer flushes it before it calls {@link #close()}.
+   */
+  @Override
+  public void beginClose() throws IOException {
+    checkFailure();
+    if (!handshakeDone || engine.isOutboundDone() || handle.isClosed()) {
+      return;
+    }
+    engine.closeOutbound();
+    wrap(EMPTY);
+    writerHolds = true;
+    sendNow();
+  }
+
+  /**
+   * Sends close_notify if {@link #beginClose()} did not (best effort, without waiting: if the
+   * socket cannot take it at once the peer sees a plain end of stream, which it should accept as
+   * well), then closes the socket.
    */
   @Override
   public void close() {
