@@ -127,6 +127,7 @@ public final class Connection implements AutoCloseable {
     boolean ok = false;
     try {
       t = Tls.handshake(channel, handle, engine, options.handshakeTimeout(), peer);
+      t.shutdownTimeout(options.shutdownTimeout());
       ok = true;
     } finally {
       if (!ok) {

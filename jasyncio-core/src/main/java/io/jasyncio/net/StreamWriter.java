@@ -158,6 +158,22 @@ public final class StreamWriter {
     if (pending.isEmpty()) {
       finishClosing();
     }
+    long limit = sink.closeTimeoutNanos();
+    if (!closed && limit > 0) {
+      // the whole close (what is buffered, then close_notify), as asyncio's ssl_shutdown_timeout
+      closeTimer =
+          loop.callLater(
+              java.time.Duration.ofNanos(limit),
+              () -> {
+                if (!closed) {
+                  fail(
+                      new IOException(
+                          "the close did not finish within "
+                              + java.time.Duration.ofNanos(limit).toMillis()
+                              + " ms (the peer does not read): aborted"));
+                }
+              });
+    }
   }
 
   /**
@@ -181,6 +197,9 @@ public final class StreamWriter {
       closeNow(true);
     }
   }
+
+  /** Aborts a close that waits too long for the sink ({@link ByteSink#closeTimeoutNanos}). */
+  private io.jasyncio.TimerHandle closeTimer;
 
   /** Closes at once, dropping buffered data. Idempotent. */
   public void abort() {
@@ -275,25 +294,25 @@ public final class StreamWriter {
     if (pending.isEmpty() && sinkEmpty) {
       if (closing) {
         if (!endQueued) {
-          finishClosing(); // queues close_notify: this callback runs again until it is sent
-          return;
+          finishClosing(); // queues close_notify; if it waits, this callback runs again
+        } else {
+          sink.stopWritable();
+          closeNow(true);
         }
+      } else {
         sink.stopWritable();
-        closeNow(true);
-        return;
-      }
-      sink.stopWritable();
-      if (eofRequested) {
-        try {
-          sink.shutdownOutput();
-        } catch (IOException e) {
-          fail(e);
-          return;
+        if (eofRequested) {
+          try {
+            sink.shutdownOutput();
+          } catch (IOException e) {
+            fail(e);
+            return;
+          }
         }
       }
     }
     if (pendingBytes <= low) {
-      drainWaiters.wakeAll();
+      drainWaiters.wakeAll(); // also while close_notify waits: the data is all handed over
     }
   }
 
@@ -313,6 +332,10 @@ public final class StreamWriter {
     }
     closed = true;
     closing = true;
+    if (closeTimer != null) {
+      closeTimer.cancel();
+      closeTimer = null;
+    }
     if (graceful) {
       sink.close();
     } else {

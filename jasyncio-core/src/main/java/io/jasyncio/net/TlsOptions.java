@@ -31,6 +31,9 @@ import javax.net.ssl.SSLContext;
  *     asyncio's {@code verify_mode} on a server context); {@link ClientAuth#NONE} by default. The
  *     client's certificate is checked against the server context's trust managers and appears in
  *     {@link Connection#tlsSession()}'s peer certificates.
+ * @param shutdownTimeout how long a close waits, once all data is sent, for the close_notify to go
+ *     out before it aborts the connection (a peer that stops reading); default 30 s, asyncio's
+ *     {@code ssl_shutdown_timeout}
  */
 public record TlsOptions(
     SSLContext context,
@@ -39,7 +42,8 @@ public record TlsOptions(
     List<String> applicationProtocols,
     boolean verifyHostname,
     Duration handshakeTimeout,
-    ClientAuth clientAuth) {
+    ClientAuth clientAuth,
+    Duration shutdownTimeout) {
 
   /**
    * Whether a server asks for the client's certificate (asyncio's {@code ssl.CERT_NONE}, {@code
@@ -49,10 +53,10 @@ public record TlsOptions(
     /** The server does not ask; the client sends no certificate. */
     NONE,
     /**
-     * The server asks; a client that sends no certificate, or one the server's trust managers do
-     * not accept, is accepted without one (its session has no peer certificates). This is the JDK's
-     * "want" client authentication; asyncio's {@code CERT_OPTIONAL} refuses an untrusted
-     * certificate instead.
+     * The server asks; a client that sends no certificate is served without one (its session has no
+     * peer certificates), one that sends a certificate the server's trust managers refuse is
+     * refused, as with asyncio's {@code CERT_OPTIONAL}. (The JDK's default client key manager sends
+     * no certificate whose issuer the server did not list, so such a client arrives without one.)
      */
     OPTIONAL,
     /** The server asks and refuses a client that sends no trusted certificate. */
@@ -62,12 +66,19 @@ public record TlsOptions(
   /** The default handshake timeout: 60 seconds, asyncio's {@code ssl_handshake_timeout}. */
   public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(60);
 
+  /** The default shutdown timeout: 30 seconds, asyncio's {@code ssl_shutdown_timeout}. */
+  public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+
   /** Checks the values. */
   public TlsOptions {
     Objects.requireNonNull(context, "context");
     Objects.requireNonNull(applicationProtocols, "applicationProtocols");
     Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
     Objects.requireNonNull(clientAuth, "clientAuth");
+    Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+    if (shutdownTimeout.isNegative() || shutdownTimeout.isZero()) {
+      throw new IllegalArgumentException("shutdownTimeout must be positive: " + shutdownTimeout);
+    }
     if (clientMode && clientAuth != ClientAuth.NONE) {
       throw new IllegalArgumentException(
           "clientAuth applies to servers only (a client sends its certificate when the server asks"
@@ -99,7 +110,14 @@ public record TlsOptions(
   /** Client options over {@code context}: host names verified, no ALPN, 60 s handshake timeout. */
   public static TlsOptions client(SSLContext context) {
     return new TlsOptions(
-        context, true, null, List.of(), true, DEFAULT_HANDSHAKE_TIMEOUT, ClientAuth.NONE);
+        context,
+        true,
+        null,
+        List.of(),
+        true,
+        DEFAULT_HANDSHAKE_TIMEOUT,
+        ClientAuth.NONE,
+        DEFAULT_SHUTDOWN_TIMEOUT);
   }
 
   /**
@@ -119,7 +137,14 @@ public record TlsOptions(
   /** Server options over {@code context}, which must hold a key and its certificate chain. */
   public static TlsOptions server(SSLContext context) {
     return new TlsOptions(
-        context, false, null, List.of(), false, DEFAULT_HANDSHAKE_TIMEOUT, ClientAuth.NONE);
+        context,
+        false,
+        null,
+        List.of(),
+        false,
+        DEFAULT_HANDSHAKE_TIMEOUT,
+        ClientAuth.NONE,
+        DEFAULT_SHUTDOWN_TIMEOUT);
   }
 
   /** With this name for SNI and host-name verification (client only). */
@@ -132,7 +157,8 @@ public record TlsOptions(
         applicationProtocols,
         verifyHostname,
         handshakeTimeout,
-        clientAuth);
+        clientAuth,
+        shutdownTimeout);
   }
 
   /** Offering (client) or accepting in this order of preference (server) these ALPN protocols. */
@@ -145,7 +171,8 @@ public record TlsOptions(
         List.of(protocols),
         verifyHostname,
         handshakeTimeout,
-        clientAuth);
+        clientAuth,
+        shutdownTimeout);
   }
 
   /**
@@ -159,14 +186,28 @@ public record TlsOptions(
       throw new IllegalArgumentException("verifyHostname applies to client connections only");
     }
     return new TlsOptions(
-        context, clientMode, serverName, applicationProtocols, on, handshakeTimeout, clientAuth);
+        context,
+        clientMode,
+        serverName,
+        applicationProtocols,
+        on,
+        handshakeTimeout,
+        clientAuth,
+        shutdownTimeout);
   }
 
   /** With this handshake timeout (positive). */
   public TlsOptions handshakeTimeout(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
     return new TlsOptions(
-        context, clientMode, serverName, applicationProtocols, verifyHostname, timeout, clientAuth);
+        context,
+        clientMode,
+        serverName,
+        applicationProtocols,
+        verifyHostname,
+        timeout,
+        clientAuth,
+        shutdownTimeout);
   }
 
   /**
@@ -187,6 +228,21 @@ public record TlsOptions(
         applicationProtocols,
         verifyHostname,
         handshakeTimeout,
-        auth);
+        auth,
+        shutdownTimeout);
+  }
+
+  /** With this shutdown timeout (positive): see the {@code shutdownTimeout} component. */
+  public TlsOptions shutdownTimeout(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    return new TlsOptions(
+        context,
+        clientMode,
+        serverName,
+        applicationProtocols,
+        verifyHostname,
+        handshakeTimeout,
+        clientAuth,
+        timeout);
   }
 }

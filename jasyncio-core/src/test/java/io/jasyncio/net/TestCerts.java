@@ -68,6 +68,72 @@ public final class TestCerts {
     return withKeyAndTrust(keyStore, "localhost.p12");
   }
 
+  /**
+   * {@link #clientWithKey} on protocol {@code protocol}, whose key manager sends its certificate
+   * whatever issuers the server says it accepts (the JDK's own one sends none that the server would
+   * not trust, so an untrusted certificate never reaches the server with it).
+   */
+  public static SSLContext clientAlwaysSendingKey(String keyStore, String protocol) {
+    try {
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(load(keyStore), PASSWORD);
+      javax.net.ssl.X509ExtendedKeyManager km =
+          (javax.net.ssl.X509ExtendedKeyManager) kmf.getKeyManagers()[0];
+      javax.net.ssl.X509ExtendedKeyManager any =
+          new javax.net.ssl.X509ExtendedKeyManager() {
+            @Override
+            public String chooseEngineClientAlias(
+                String[] keyType, java.security.Principal[] issuers, javax.net.ssl.SSLEngine e) {
+              return km.chooseEngineClientAlias(keyType, null, e); // any issuer
+            }
+
+            @Override
+            public String[] getClientAliases(String t, java.security.Principal[] i) {
+              return km.getClientAliases(t, null);
+            }
+
+            @Override
+            public String chooseClientAlias(
+                String[] t, java.security.Principal[] i, java.net.Socket s) {
+              return km.chooseClientAlias(t, null, s);
+            }
+
+            @Override
+            public String[] getServerAliases(String t, java.security.Principal[] i) {
+              return km.getServerAliases(t, i);
+            }
+
+            @Override
+            public String chooseServerAlias(
+                String t, java.security.Principal[] i, java.net.Socket s) {
+              return km.chooseServerAlias(t, i, s);
+            }
+
+            @Override
+            public java.security.cert.X509Certificate[] getCertificateChain(String alias) {
+              return km.getCertificateChain(alias);
+            }
+
+            @Override
+            public java.security.PrivateKey getPrivateKey(String alias) {
+              return km.getPrivateKey(alias);
+            }
+          };
+      KeyStore trust = KeyStore.getInstance("PKCS12");
+      trust.load(null, null);
+      trust.setCertificateEntry("trusted", certificate("localhost.p12"));
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      SSLContext ctx = SSLContext.getInstance(protocol);
+      ctx.init(new javax.net.ssl.KeyManager[] {any}, tmf.getTrustManagers(), null);
+      return ctx;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("cannot build a test context with key " + keyStore, e);
+    }
+  }
+
   private static SSLContext withKeyAndTrust(String keyStore, String trusted) {
     try {
       KeyManagerFactory kmf =

@@ -4,6 +4,9 @@ import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import io.jasyncio.debug.TaskTreeMXBean;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.util.Optional;
 import javax.management.JMException;
 import javax.management.MBeanServerConnection;
@@ -17,8 +20,9 @@ import javax.management.remote.JMXServiceURL;
  * over a local connector, no port, same user only), and call the {@code io.jasyncio:type=TaskTree}
  * MBean. A JVM with a jasyncio loop registers that MBean as soon as its platform MBean server
  * exists (jasyncio does not start the server itself), so after starting the agent, which starts the
- * server, the tool waits up to {@link #REGISTRATION_WAIT_MILLIS} for it. The target needs no code
- * change and no flag.
+ * server, the tool waits up to {@link #REGISTRATION_WAIT_MILLIS} for it if the target runs the
+ * thread that registers it ({@link #WATCHER_THREAD}), and answers at once otherwise. The target
+ * needs no code change and no flag.
  */
 final class TaskTreeClient {
   private TaskTreeClient() {}
@@ -70,7 +74,7 @@ final class TaskTreeClient {
       try (JMXConnector c = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
         MBeanServerConnection conn = c.getMBeanServerConnection();
         ObjectName name = new ObjectName(TaskTreeMXBean.OBJECT_NAME);
-        if (!awaitRegistered(conn, name)) {
+        if (!isOrBecomesRegistered(conn, name)) {
           throw new ToolException(
               "process "
                   + pid
@@ -94,6 +98,40 @@ final class TaskTreeClient {
         // the target has gone; nothing to release
       }
     }
+  }
+
+  /**
+   * The thread jasyncio starts with a JVM's first loop to register the MBean (named in {@code
+   * io.jasyncio.internal.debug.DebugSupport.WATCHER_NAME}); without it there is nothing to wait
+   * for: no loop yet, no jasyncio, or {@code -Djasyncio.jmx=false}.
+   */
+  static final String WATCHER_THREAD = "jasyncio-mbean";
+
+  /**
+   * Whether the MBean is registered, or gets registered within the wait while the target's watcher
+   * thread runs (the watcher ends once it has registered, hence the second look).
+   */
+  private static boolean isOrBecomesRegistered(MBeanServerConnection conn, ObjectName name)
+      throws IOException, InterruptedException {
+    if (conn.isRegistered(name)) {
+      return true;
+    }
+    if (!hasWatcherThread(conn)) {
+      return conn.isRegistered(name);
+    }
+    return awaitRegistered(conn, name);
+  }
+
+  private static boolean hasWatcherThread(MBeanServerConnection conn) throws IOException {
+    ThreadMXBean threads =
+        ManagementFactory.newPlatformMXBeanProxy(
+            conn, ManagementFactory.THREAD_MXBEAN_NAME, ThreadMXBean.class);
+    for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (t != null && WATCHER_THREAD.equals(t.getThreadName())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean awaitRegistered(MBeanServerConnection conn, ObjectName name)

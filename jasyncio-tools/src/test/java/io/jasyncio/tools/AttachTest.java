@@ -29,16 +29,17 @@ class AttachTest {
     return Main.run(args, new PrintWriter(out), new PrintWriter(err));
   }
 
-  private static Process startJava(Class<?> main) throws IOException {
+  private static Process startJava(Class<?> main, String... jvmOptions) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            java,
-            "-Xmx64m",
+    List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx64m"));
+    command.addAll(List.of(jvmOptions));
+    command.addAll(
+        List.of(
             "-XX:TieredStopAtLevel=1",
             "-cp",
             System.getProperty("java.class.path"),
-            main.getName());
+            main.getName()));
+    ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("JASYNCIO_DEBUG", "1");
     pb.redirectError(ProcessBuilder.Redirect.DISCARD);
     return pb.start();
@@ -119,6 +120,20 @@ class AttachTest {
       assertThat(awaitReady(child)).isEqualTo("ready servers=0");
       assertThat(tool("ps", Long.toString(child.pid()))).as(err.toString()).isZero();
       assertThat(out.toString()).startsWith("LOOP").contains("Async.sleep");
+    } finally {
+      kill(child);
+    }
+  }
+
+  @Test
+  void aJvmWithTheMBeanTurnedOffIsNamedAsSuchAtOnce() throws Exception {
+    Process child = startJava(LoopOnly.class, "-Djasyncio.jmx=false");
+    try {
+      assertThat(awaitReady(child)).isEqualTo("ready servers=0");
+      assertThat(tool("ps", Long.toString(child.pid()))).isEqualTo(1);
+      assertThat(err.toString())
+          .startsWith("jasyncio ps: process " + child.pid() + " has no jasyncio event loop")
+          .contains("-Djasyncio.jmx=false");
     } finally {
       kill(child);
     }

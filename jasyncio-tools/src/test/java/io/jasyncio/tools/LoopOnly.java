@@ -12,11 +12,20 @@ final class LoopOnly {
   private LoopOnly() {}
 
   public static void main(String[] args) throws Exception {
+    java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
     Thread.ofPlatform()
         .daemon(true)
-        .start(() -> Async.run(() -> Async.sleep(java.time.Duration.ofMinutes(10))));
+        .start(
+            () ->
+                Async.run(
+                    () -> {
+                      running.countDown();
+                      Async.sleep(java.time.Duration.ofMinutes(10));
+                    }));
+    running.await();
+    boolean jmxOff = "false".equals(System.getProperty("jasyncio.jmx"));
     Thread watcher = null;
-    while (watcher == null || watcher.getState() != Thread.State.TIMED_WAITING) {
+    while (!jmxOff && (watcher == null || watcher.getState() != Thread.State.TIMED_WAITING)) {
       watcher =
           Thread.getAllStackTraces().keySet().stream()
               .filter(t -> t.getName().equals("jasyncio-mbean"))

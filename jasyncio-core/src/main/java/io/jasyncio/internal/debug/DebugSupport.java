@@ -24,11 +24,13 @@ import javax.management.ObjectName;
  * <p>The MBean goes on the platform MBean server, but jasyncio never starts that server itself:
  * starting it loads some 600 classes and costs 150-250 ms of CPU, which a program that nobody
  * inspects should not pay (it used to, on a background thread, and it slowed every short program's
- * warm-up by a fifth). Instead a daemon thread looks ten times a second for the server, a cheap
- * check ({@link MBeanServerFactory#findMBeanServer}), and registers the MBean as soon as anyone
- * starts it: the local management agent that {@code jasyncio ps} starts through the Attach API,
- * JConsole, Mission Control, or the program's own {@link
- * ManagementFactory#getPlatformMBeanServer()}. The tool waits for the registration.
+ * warm-up by a fifth). Instead a daemon thread ({@value #WATCHER_NAME}, not started with {@code
+ * -Djasyncio.jmx=false}) looks for the server ten times a second for ten seconds and once a second
+ * after that, a cheap check ({@link MBeanServerFactory#findMBeanServer}), and registers the MBean
+ * as soon as anyone starts it: the local management agent that {@code jasyncio ps} starts through
+ * the Attach API, JConsole, Mission Control, or the program's own {@link
+ * ManagementFactory#getPlatformMBeanServer()}. The tool waits for the registration if the target
+ * has that thread, and says at once that there is no loop if it has not.
  */
 public final class DebugSupport {
   private static final System.Logger LOG = System.getLogger("io.jasyncio");
@@ -57,7 +59,15 @@ public final class DebugSupport {
     }
     loop.observer = LoopObserver.compose(loop.observer, m);
     if (!MBEAN_STARTED.get() && MBEAN_STARTED.compareAndSet(false, true)) {
-      Thread.ofPlatform().name("jasyncio-mbean").daemon(true).start(DebugSupport::watchForServer);
+      if ("false".equalsIgnoreCase(System.getProperty(JMX_PROPERTY))) {
+        MBEAN.complete(null);
+      } else {
+        Thread.ofPlatform()
+            .name(WATCHER_NAME)
+            .daemon(true)
+            .inheritInheritableThreadLocals(false)
+            .start(DebugSupport::watchForServer);
+      }
     }
   }
 
@@ -114,18 +124,27 @@ public final class DebugSupport {
     return DebugMode.DEFAULT_SLOW_STEP_THRESHOLD.toNanos();
   }
 
-  /** How often the watcher looks for the platform MBean server. */
+  /** The watcher thread's name ({@code jasyncio ps} looks for it before it waits). */
+  public static final String WATCHER_NAME = "jasyncio-mbean";
+
+  /**
+   * How often the watcher looks for the platform MBean server: ten times a second for its first ten
+   * seconds, then once a second (a tool waits up to 3 s for the MBean).
+   */
   static final long WATCH_INTERVAL_MILLIS = 100;
 
+  static final long SLOW_WATCH_INTERVAL_MILLIS = 1_000;
+  static final long FAST_WATCH_MILLIS = 10_000;
+
   private static void watchForServer() {
-    if ("false".equalsIgnoreCase(System.getProperty(JMX_PROPERTY))) {
-      MBEAN.complete(null);
-      return;
-    }
+    // A JVM-long thread: it keeps no class loader of whichever thread made the first loop.
+    Thread.currentThread().setContextClassLoader(DebugSupport.class.getClassLoader());
     try {
       ObjectName runtimeBean = objectName(ManagementFactory.RUNTIME_MXBEAN_NAME);
+      long start = System.nanoTime();
       while (!platformServerStarted(runtimeBean)) {
-        Thread.sleep(WATCH_INTERVAL_MILLIS);
+        boolean fast = System.nanoTime() - start < FAST_WATCH_MILLIS * 1_000_000L;
+        Thread.sleep(fast ? WATCH_INTERVAL_MILLIS : SLOW_WATCH_INTERVAL_MILLIS);
       }
       registerMBean();
     } catch (InterruptedException e) {
@@ -145,8 +164,12 @@ public final class DebugSupport {
    */
   private static boolean platformServerStarted(ObjectName runtimeBean) {
     for (MBeanServer s : MBeanServerFactory.findMBeanServer(null)) {
-      if (s.isRegistered(runtimeBean)) {
-        return true;
+      try {
+        if (s.isRegistered(runtimeBean)) {
+          return true;
+        }
+      } catch (RuntimeException e) {
+        // a program's own server that misbehaves: not the platform one; look at the others
       }
     }
     return false;

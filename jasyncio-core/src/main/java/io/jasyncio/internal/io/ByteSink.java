@@ -60,6 +60,16 @@ public interface ByteSink {
   default void beginClose() throws IOException {}
 
   /**
+   * How long a writer that has handed everything to this sink, {@link #beginClose()} included,
+   * waits for the sink to send it before it aborts instead (TLS: asyncio's {@code
+   * ssl_shutdown_timeout}); 0 for no limit (a plain socket waits as long as its buffered data
+   * takes, as asyncio's transports do).
+   */
+  default long closeTimeoutNanos() {
+    return 0;
+  }
+
+  /**
    * Closes the underlying transport in both directions, at once, after a graceful end of the
    * session if the transport has one and {@link #beginClose()} did not already queue it (then it is
    * sent only if the socket takes it at once). Idempotent.

@@ -393,13 +393,32 @@ public final class TlsTransport implements ByteSource, ByteSink {
   @Override
   public void beginClose() throws IOException {
     checkFailure();
-    if (!handshakeDone || engine.isOutboundDone() || handle.isClosed()) {
+    if (!handshakeDone || handle.isClosed()) {
       return;
     }
-    engine.closeOutbound();
-    wrap(EMPTY);
-    writerHolds = true;
-    sendNow();
+    if (!engine.isOutboundDone()) {
+      engine.closeOutbound();
+      wrap(EMPTY);
+    }
+    // Also a close_notify already wrapped (by writeEof, or the engine's reply to the peer's) that
+    // the socket could not take: the writer now waits for it.
+    if (netOut.hasRemaining()) {
+      writerHolds = true;
+      sendNow();
+    }
+  }
+
+  /** How long a close waits for close_notify to go out (see {@link ByteSink#closeTimeoutNanos}). */
+  private long shutdownTimeoutNanos;
+
+  /** Sets {@link #closeTimeoutNanos()} (from {@code TlsOptions.shutdownTimeout}). */
+  public void shutdownTimeout(java.time.Duration timeout) {
+    shutdownTimeoutNanos = timeout.toNanos();
+  }
+
+  @Override
+  public long closeTimeoutNanos() {
+    return shutdownTimeoutNanos;
   }
 
   /**
