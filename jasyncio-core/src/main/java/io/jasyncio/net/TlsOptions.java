@@ -150,29 +150,13 @@ public record TlsOptions(
   /** With this name for SNI and host-name verification (client only). */
   public TlsOptions serverName(String name) {
     Objects.requireNonNull(name, "name");
-    return new TlsOptions(
-        context,
-        clientMode,
-        name,
-        applicationProtocols,
-        verifyHostname,
-        handshakeTimeout,
-        clientAuth,
-        shutdownTimeout);
+    return with(d -> d.serverName = name);
   }
 
   /** Offering (client) or accepting in this order of preference (server) these ALPN protocols. */
   public TlsOptions applicationProtocols(String... protocols) {
     Objects.requireNonNull(protocols, "protocols");
-    return new TlsOptions(
-        context,
-        clientMode,
-        serverName,
-        List.of(protocols),
-        verifyHostname,
-        handshakeTimeout,
-        clientAuth,
-        shutdownTimeout);
+    return with(d -> d.applicationProtocols = List.of(protocols));
   }
 
   /**
@@ -185,29 +169,13 @@ public record TlsOptions(
     if (!clientMode) {
       throw new IllegalArgumentException("verifyHostname applies to client connections only");
     }
-    return new TlsOptions(
-        context,
-        clientMode,
-        serverName,
-        applicationProtocols,
-        on,
-        handshakeTimeout,
-        clientAuth,
-        shutdownTimeout);
+    return with(d -> d.verifyHostname = on);
   }
 
   /** With this handshake timeout (positive). */
   public TlsOptions handshakeTimeout(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
-    return new TlsOptions(
-        context,
-        clientMode,
-        serverName,
-        applicationProtocols,
-        verifyHostname,
-        timeout,
-        clientAuth,
-        shutdownTimeout);
+    return with(d -> d.handshakeTimeout = timeout);
   }
 
   /**
@@ -221,28 +189,50 @@ public record TlsOptions(
    */
   public TlsOptions clientAuth(ClientAuth auth) {
     Objects.requireNonNull(auth, "auth");
-    return new TlsOptions(
-        context,
-        clientMode,
-        serverName,
-        applicationProtocols,
-        verifyHostname,
-        handshakeTimeout,
-        auth,
-        shutdownTimeout);
+    return with(d -> d.clientAuth = auth);
   }
 
   /** With this shutdown timeout (positive): see the {@code shutdownTimeout} component. */
   public TlsOptions shutdownTimeout(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
+    return with(d -> d.shutdownTimeout = timeout);
+  }
+
+  /** A copy with {@code change} applied to its components, checked again by the constructor. */
+  private TlsOptions with(java.util.function.Consumer<Draft> change) {
+    Draft d = new Draft(this);
+    change.accept(d);
     return new TlsOptions(
-        context,
-        clientMode,
-        serverName,
-        applicationProtocols,
-        verifyHostname,
-        handshakeTimeout,
-        clientAuth,
-        timeout);
+        d.context,
+        d.clientMode,
+        d.serverName,
+        d.applicationProtocols,
+        d.verifyHostname,
+        d.handshakeTimeout,
+        d.clientAuth,
+        d.shutdownTimeout);
+  }
+
+  /** The components of a copy being made by {@link #with}. */
+  private static final class Draft {
+    final SSLContext context;
+    final boolean clientMode;
+    String serverName;
+    List<String> applicationProtocols;
+    boolean verifyHostname;
+    Duration handshakeTimeout;
+    ClientAuth clientAuth;
+    Duration shutdownTimeout;
+
+    Draft(TlsOptions o) {
+      context = o.context;
+      clientMode = o.clientMode;
+      serverName = o.serverName;
+      applicationProtocols = o.applicationProtocols;
+      verifyHostname = o.verifyHostname;
+      handshakeTimeout = o.handshakeTimeout;
+      clientAuth = o.clientAuth;
+      shutdownTimeout = o.shutdownTimeout;
+    }
   }
 }

@@ -278,9 +278,19 @@ class TlsTest {
     assertThat(reported.get(0).message()).contains("TLS handshake failed on server 127.0.0.1:");
   }
 
-  static ServerOptions mutualServer(TlsOptions.ClientAuth auth) {
-    return ServerOptions.defaults()
-        .tls(TlsOptions.server(TestCerts.localhostServerTrustingOtherClients()).clientAuth(auth));
+  /**
+   * A server over the localhost key that trusts the other.example certificate from clients, asks
+   * for client certificates as {@code auth} says, and answers each client with its subject.
+   */
+  static Server startMutualServer(TlsOptions.ClientAuth auth) throws IOException {
+    return Streams.startServer(
+        HOST,
+        0,
+        TlsTest::answerWithClientSubject,
+        ServerOptions.defaults()
+            .tls(
+                TlsOptions.server(TestCerts.localhostServerTrustingOtherClients())
+                    .clientAuth(auth)));
   }
 
   /** A handler that answers with the subject of the client's certificate, or "none". */
@@ -317,12 +327,7 @@ class TlsTest {
         () ->
             Async.run(
                 () -> {
-                  Server server =
-                      Streams.startServer(
-                          HOST,
-                          0,
-                          TlsTest::answerWithClientSubject,
-                          mutualServer(TlsOptions.ClientAuth.REQUIRED));
+                  Server server = startMutualServer(TlsOptions.ClientAuth.REQUIRED);
                   for (String protocol : List.of("TLSv1.2", "TLSv1.3")) {
                     try (Connection c =
                         Streams.openConnection(
@@ -343,12 +348,7 @@ class TlsTest {
     withReports(
         reported,
         () -> {
-          Server server =
-              Streams.startServer(
-                  HOST,
-                  0,
-                  TlsTest::answerWithClientSubject,
-                  mutualServer(TlsOptions.ClientAuth.REQUIRED));
+          Server server = startMutualServer(TlsOptions.ClientAuth.REQUIRED);
           int port = server.port();
           for (String protocol : List.of("TLSv1.2", "TLSv1.3")) {
             // no certificate at all, then one the server does not trust; TLS 1.2 refuses in the
@@ -379,12 +379,7 @@ class TlsTest {
     withReports(
         reported,
         () -> {
-          Server server =
-              Streams.startServer(
-                  HOST,
-                  0,
-                  TlsTest::answerWithClientSubject,
-                  mutualServer(TlsOptions.ClientAuth.OPTIONAL));
+          Server server = startMutualServer(TlsOptions.ClientAuth.OPTIONAL);
           int port = server.port();
           for (String protocol : List.of("TLSv1.2", "TLSv1.3")) {
             assertThat(connectAndReadLine(port, clientWithoutKey(protocol))).isEqualTo("none\n");
@@ -957,53 +952,21 @@ class TlsTest {
                 }));
   }
 
-  @Test
-  void closeNotifyGoesOutAfterABacklogTheSocketCouldNotTake() {
-    FdCount.assertNoLeak(
-        () ->
-            Async.run(
-                () -> {
-                  Event closed = new Event();
-                  long[] written = {0};
-                  byte[] chunk = new byte[16 * 1024];
-                  Server server =
-                      Streams.startServer(
-                          HOST,
-                          0,
-                          c -> {
-                            // the client does not read yet: write until the socket is full
-                            while (c.writer().bufferedBytes() == 0) {
-                              c.writer().write(chunk);
-                              written[0] += chunk.length;
-                            }
-                            c.close(); // not waited for: the loop sends the rest, then closes
-                            closed.set();
-                          },
-                          tlsServer());
-                  try (Connection c = Streams.openConnection(HOST, server.port(), tlsClient())) {
-                    closed.await();
-                    long got = 0;
-                    for (byte[] b = c.reader().read(65536);
-                        b.length > 0;
-                        b = c.reader().read(65536)) {
-                      got += b.length;
-                    }
-                    assertThat(got).isEqualTo(written[0]);
-                    assertThat(c.tlsTransport().closeNotifyReceived()).isTrue();
-                  }
-                  server.shutdown(Duration.ofSeconds(5));
-                }));
-  }
+  /** What the client of {@link #fillThenEnd} saw. */
+  record Ending(long written, long read, boolean closeNotify) {}
 
   /**
    * Runs a TLS server whose handler fills the socket (the client does not read yet), then does
-   * {@code ending} to the connection and waits until it is closed; then the client reads everything
-   * and says whether it got a close_notify.
+   * {@code ending} to the connection, and waits until the connection is closed first if {@code
+   * closedBeforeTheClientReads}; then the client reads everything it can and says whether the
+   * stream ended with close_notify.
    */
-  static boolean endAFullConnection(TlsOptions serverTls, ConnectionHandler ending) {
+  static Ending fillThenEnd(
+      TlsOptions serverTls, ConnectionHandler ending, boolean closedBeforeTheClientReads) {
     return Async.run(
         () -> {
-          Event closed = new Event();
+          Event ended = new Event();
+          long[] written = {0};
           byte[] chunk = new byte[16 * 1024];
           Server server =
               Streams.startServer(
@@ -1012,40 +975,71 @@ class TlsTest {
                   c -> {
                     while (c.writer().bufferedBytes() == 0) {
                       c.writer().write(chunk);
+                      written[0] += chunk.length;
                     }
                     ending.handle(c);
-                    c.waitClosed();
-                    assertThat(c.isOpen()).isFalse();
-                    closed.set();
+                    if (closedBeforeTheClientReads) {
+                      c.waitClosed();
+                      assertThat(c.isOpen()).isFalse();
+                    }
+                    ended.set();
                   },
                   ServerOptions.defaults().tls(serverTls));
           try (Connection c = Streams.openConnection(HOST, server.port(), tlsClient())) {
-            closed.await();
+            ended.await();
+            long read = 0;
             try {
-              while (c.reader().read(65536).length > 0) {
-                // drain what the server's kernel buffer still holds
+              for (byte[] b = c.reader().read(65536); b.length > 0; b = c.reader().read(65536)) {
+                read += b.length;
               }
             } catch (IOException truncated) {
               // an aborted TLS stream may end in the middle of a record
             }
             server.shutdown(Duration.ofSeconds(5));
-            return c.tlsTransport().closeNotifyReceived();
+            return new Ending(written[0], read, c.tlsTransport().closeNotifyReceived());
           }
         });
   }
 
   @Test
+  void closeNotifyGoesOutAfterABacklogTheSocketCouldNotTake() {
+    FdCount.assertNoLeak(
+        () -> {
+          // close is not waited for: the loop sends the rest, then close_notify, then closes
+          Ending e = fillThenEnd(TlsOptions.server(SERVER), Connection::close, false);
+          assertThat(e.read()).isEqualTo(e.written());
+          assertThat(e.closeNotify()).isTrue();
+        });
+  }
+
+  @Test
+  void writeEofThenCloseOnAFullSocketStillSendsCloseNotify() {
+    FdCount.assertNoLeak(
+        () -> {
+          Ending e =
+              fillThenEnd(
+                  TlsOptions.server(SERVER),
+                  c -> {
+                    c.writer().writeEof();
+                    c.close();
+                  },
+                  false);
+          assertThat(e.read()).isEqualTo(e.written());
+          assertThat(e.closeNotify()).isTrue();
+        });
+  }
+
+  @Test
   void aCloseThatCannotSendCloseNotifyInTimeAbortsAndReleasesTheSocket() {
+    // the peer reads nothing until this close is over: the shutdown timeout aborts it
     FdCount.assertNoLeak(
         () ->
             assertThat(
-                    endAFullConnection(
-                        TlsOptions.server(SERVER).shutdownTimeout(Duration.ofMillis(50)),
-                        c -> {
-                          c.close();
-                          // the peer reads nothing until this close is over: close_notify cannot
-                          // go out, and the shutdown timeout aborts
-                        }))
+                    fillThenEnd(
+                            TlsOptions.server(SERVER).shutdownTimeout(Duration.ofMillis(50)),
+                            Connection::close,
+                            true)
+                        .closeNotify())
                 .isFalse());
   }
 
@@ -1054,51 +1048,15 @@ class TlsTest {
     FdCount.assertNoLeak(
         () ->
             assertThat(
-                    endAFullConnection(
-                        TlsOptions.server(SERVER),
-                        c -> {
-                          c.close();
-                          c.abort();
-                        }))
+                    fillThenEnd(
+                            TlsOptions.server(SERVER),
+                            c -> {
+                              c.close();
+                              c.abort();
+                            },
+                            true)
+                        .closeNotify())
                 .isFalse());
-  }
-
-  @Test
-  void writeEofThenCloseOnAFullSocketStillSendsCloseNotify() {
-    FdCount.assertNoLeak(
-        () ->
-            Async.run(
-                () -> {
-                  Event closed = new Event();
-                  long[] written = {0};
-                  byte[] chunk = new byte[16 * 1024];
-                  Server server =
-                      Streams.startServer(
-                          HOST,
-                          0,
-                          c -> {
-                            while (c.writer().bufferedBytes() == 0) {
-                              c.writer().write(chunk);
-                              written[0] += chunk.length;
-                            }
-                            c.writer().writeEof();
-                            c.close();
-                            closed.set();
-                          },
-                          tlsServer());
-                  try (Connection c = Streams.openConnection(HOST, server.port(), tlsClient())) {
-                    closed.await();
-                    long got = 0;
-                    for (byte[] b = c.reader().read(65536);
-                        b.length > 0;
-                        b = c.reader().read(65536)) {
-                      got += b.length;
-                    }
-                    assertThat(got).isEqualTo(written[0]);
-                    assertThat(c.tlsTransport().closeNotifyReceived()).isTrue();
-                  }
-                  server.shutdown(Duration.ofSeconds(5));
-                }));
   }
 
   @Test
