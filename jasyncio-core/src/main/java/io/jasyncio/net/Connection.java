@@ -126,8 +126,7 @@ public final class Connection implements AutoCloseable {
     TlsTransport t;
     boolean ok = false;
     try {
-      t = Tls.handshake(channel, handle, engine, options.handshakeTimeout(), peer);
-      t.shutdownTimeout(options.shutdownTimeout());
+      t = Tls.handshake(channel, handle, engine, options, peer);
       ok = true;
     } finally {
       if (!ok) {

@@ -1,9 +1,11 @@
 package io.jasyncio.net;
 
+import io.jasyncio.TimerHandle;
 import io.jasyncio.internal.LoopImpl;
 import io.jasyncio.internal.io.ByteSink;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
 
@@ -41,6 +43,9 @@ public final class StreamWriter {
 
   /** The sink's graceful end (TLS close_notify) has been queued ({@link ByteSink#beginClose}). */
   private boolean endQueued;
+
+  /** Aborts a close that waits too long for the sink ({@link ByteSink#closeTimeoutNanos}). */
+  private TimerHandle closeTimer;
 
   private boolean closed;
   private IOException failure;
@@ -163,13 +168,13 @@ public final class StreamWriter {
       // the whole close (what is buffered, then close_notify), as asyncio's ssl_shutdown_timeout
       closeTimer =
           loop.callLater(
-              java.time.Duration.ofNanos(limit),
+              Duration.ofNanos(limit),
               () -> {
                 if (!closed) {
                   fail(
                       new IOException(
                           "the close did not finish within "
-                              + java.time.Duration.ofNanos(limit).toMillis()
+                              + Duration.ofNanos(limit).toMillis()
                               + " ms (the peer does not read): aborted"));
                 }
               });
@@ -197,9 +202,6 @@ public final class StreamWriter {
       closeNow(true);
     }
   }
-
-  /** Aborts a close that waits too long for the sink ({@link ByteSink#closeTimeoutNanos}). */
-  private io.jasyncio.TimerHandle closeTimer;
 
   /** Closes at once, dropping buffered data. Idempotent. */
   public void abort() {

@@ -32,9 +32,10 @@ final class Tls {
    * @param peer the peer, as error messages name it
    */
   static TlsTransport handshake(
-      SocketChannel channel, IoHandle handle, SSLEngine engine, Duration timeout, String peer)
+      SocketChannel channel, IoHandle handle, SSLEngine engine, TlsOptions options, String peer)
       throws IOException {
-    TlsTransport t = new TlsTransport(channel, handle, engine);
+    Duration timeout = options.handshakeTimeout();
+    TlsTransport t = new TlsTransport(channel, handle, engine, options.shutdownTimeout());
     try {
       Async.timeout(
           timeout,

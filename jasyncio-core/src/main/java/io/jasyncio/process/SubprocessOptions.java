@@ -113,11 +113,8 @@ public record SubprocessOptions(
 
   /** With this variable set on top of the environment; see {@link #addEnvironment(Map)}. */
   public SubprocessOptions addEnvironment(String name, String value) {
-    checkVariable(name, value);
-    Map<String, String> all = new HashMap<>(environment);
-    all.put(name, value);
-    return new SubprocessOptions(
-        all, inheritEnvironment, directory, limit, stdin, stdout, stderr, mergeStderr);
+    checkVariable(name, value); // names the variable; Map.of would throw a bare NPE
+    return addEnvironment(Map.of(name, value));
   }
 
   /** Running in this working directory (null: this process's). */

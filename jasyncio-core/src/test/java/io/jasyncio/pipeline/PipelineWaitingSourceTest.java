@@ -61,20 +61,24 @@ class PipelineWaitingSourceTest {
     return Duration.ofSeconds(seconds);
   }
 
+  /** A producer task: sends 0 at once, 1 at ten seconds, then closes {@code ch}. */
+  static Task<Void> sendZeroThenOneAtTen(Channel<Integer> ch) {
+    return Async.spawn(
+        () -> {
+          ch.send(0);
+          Async.sleep(s(10));
+          ch.send(1);
+          ch.close();
+        });
+  }
+
   @Test
   void aFailureIsThrownWhenItHappensNotWhenTheNextItemArrives() {
     IllegalStateException boom = new IllegalStateException("item 0 failed");
     onVirtualTime(
         () -> {
           Channel<Integer> ch = new Channel<>(0);
-          Task<Void> producer =
-              Async.spawn(
-                  () -> {
-                    ch.send(0);
-                    Async.sleep(s(10));
-                    ch.send(1);
-                    ch.close();
-                  });
+          Task<Void> producer = sendZeroThenOneAtTen(ch);
           assertThatThrownBy(
                   () ->
                       Pipeline.map(
@@ -103,14 +107,7 @@ class PipelineWaitingSourceTest {
     onVirtualTime(
         () -> {
           Channel<Integer> ch = new Channel<>(0);
-          Task<Void> producer =
-              Async.spawn(
-                  () -> {
-                    ch.send(0);
-                    Async.sleep(s(10));
-                    ch.send(1);
-                    ch.close();
-                  });
+          Task<Void> producer = sendZeroThenOneAtTen(ch);
           Pipeline.mapUnordered(
               ch,
               4,

@@ -70,9 +70,9 @@ public interface ByteSink {
   }
 
   /**
-   * Closes the underlying transport in both directions, at once, after a graceful end of the
-   * session if the transport has one and {@link #beginClose()} did not already queue it (then it is
-   * sent only if the socket takes it at once). Idempotent.
+   * Closes the underlying transport in both directions, at once; the writer calls it once
+   * everything it handed over, the graceful end queued by {@link #beginClose()} included, is sent.
+   * Idempotent.
    */
   void close();
 

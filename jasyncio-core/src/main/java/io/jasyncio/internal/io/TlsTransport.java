@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
@@ -71,14 +72,20 @@ public final class TlsTransport implements ByteSource, ByteSink {
   private final Runnable socketWritable = this::socketWritable;
   private byte[] firstBytes;
 
+  /** How long a close may take (see {@link ByteSink#closeTimeoutNanos}). */
+  private final long shutdownTimeoutNanos;
+
   /**
    * A transport over {@code channel} (registered by {@code handle}) with {@code engine}, configured
-   * and not yet handshaking.
+   * and not yet handshaking; a close may take {@code shutdownTimeout} (see {@link
+   * #closeTimeoutNanos()}).
    */
-  public TlsTransport(SocketChannel channel, IoHandle handle, SSLEngine engine) {
+  public TlsTransport(
+      SocketChannel channel, IoHandle handle, SSLEngine engine, Duration shutdownTimeout) {
     this.channel = channel;
     this.handle = handle;
     this.engine = engine;
+    this.shutdownTimeoutNanos = shutdownTimeout.toNanos();
     int packet = engine.getSession().getPacketBufferSize();
     this.netIn = ByteBuffer.allocate(packet);
     this.appIn = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize()).flip();
@@ -408,43 +415,14 @@ public final class TlsTransport implements ByteSource, ByteSink {
     }
   }
 
-  /** How long a close waits for close_notify to go out (see {@link ByteSink#closeTimeoutNanos}). */
-  private long shutdownTimeoutNanos;
-
-  /** Sets {@link #closeTimeoutNanos()} (from {@code TlsOptions.shutdownTimeout}). */
-  public void shutdownTimeout(java.time.Duration timeout) {
-    shutdownTimeoutNanos = timeout.toNanos();
-  }
-
   @Override
   public long closeTimeoutNanos() {
     return shutdownTimeoutNanos;
   }
 
-  /**
-   * Sends close_notify if {@link #beginClose()} did not (best effort, without waiting: if the
-   * socket cannot take it at once the peer sees a plain end of stream, which it should accept as
-   * well), then closes the socket.
-   */
+  /** Closes the socket; the writer has sent close_notify first ({@link #beginClose()}). */
   @Override
   public void close() {
-    if (handle.isClosed()) {
-      return;
-    }
-    if (handshakeDone && failure == null) {
-      try {
-        if (!engine.isOutboundDone()) {
-          engine.closeOutbound();
-          wrap(EMPTY);
-        }
-        // Also what writeEof left unsent (its close_notify, when the socket was full then).
-        if (netOut.hasRemaining()) {
-          channel.write(netOut);
-        }
-      } catch (IOException | RuntimeException e) {
-        // best effort
-      }
-    }
     handle.closeChannel();
   }
 
