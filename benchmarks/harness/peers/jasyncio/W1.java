@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** W1 spawn on jasyncio: N tasks each return an int, await all. Prints µs per task.
- *  usage: W1 N WARMUP */
+ *  usage: W1 N WARMUP (rounds, or "5s": rounds for 5 seconds) */
 public class W1 {
     static double round(int n) throws Exception {
         return Async.run(() -> {
@@ -23,8 +23,8 @@ public class W1 {
     }
 
     public static void main(String[] args) throws Exception {
-        int n = Integer.parseInt(args[0]), warmup = Integer.parseInt(args[1]);
-        for (int i = 0; i < warmup; i++) round(n);
+        int n = Integer.parseInt(args[0]);
+        Warmup.run(args[1], () -> round(n));
         System.out.println("RESULT " + round(n));
     }
 }

@@ -2,7 +2,7 @@ import io.jasyncio.*;
 import io.jasyncio.sync.AsyncQueue;
 
 /** W2 switch on jasyncio: two tasks ping-pong N round trips through two 1-slot queues.
- *  Prints ns per one-way hop.  usage: W2 N WARMUP (each warm-up round is a tenth of N) */
+ *  Prints ns per one-way hop.  usage: W2 N WARMUP (rounds of a tenth of N, or "5s": such rounds for 5 seconds) */
 public class W2 {
     static double round(int n) throws Exception {
         return Async.run(() -> {
@@ -26,8 +26,8 @@ public class W2 {
     }
 
     public static void main(String[] args) throws Exception {
-        int n = Integer.parseInt(args[0]), warmup = Integer.parseInt(args[1]);
-        for (int i = 0; i < warmup; i++) round(Math.max(1, n / 10));
+        int n = Integer.parseInt(args[0]);
+        Warmup.run(args[1], () -> round(Math.max(1, n / 10)));
         System.out.println("RESULT " + round(n));
     }
 }

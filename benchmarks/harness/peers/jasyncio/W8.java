@@ -12,7 +12,7 @@ import java.util.concurrent.Executors;
 
 /** W8 on jasyncio: SHA-256 of every *.bin in DIR with 64 worker tasks (at most 64 files open),
  *  reads through AsyncFiles, hashing off the loop; writes "name hash" lines to SUMMARY, sorted.
- *  usage: W8 DIR SUMMARY WARMUP ; prints RESULT <files per second>. */
+ *  usage: W8 DIR SUMMARY WARMUP (passes, or "5s": passes for 5 seconds); prints RESULT <files per second>. */
 public class W8 {
     static final ExecutorService CPU = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -46,11 +46,10 @@ public class W8 {
     public static void main(String[] args) {
         Path dir = Path.of(args[0]);
         Path summary = Path.of(args[1]);
-        int warmup = Integer.parseInt(args[2]);
         double rate = Async.run(() -> {
             List<Path> files = AsyncFiles.list(dir).stream()
                     .filter(p -> p.getFileName().toString().endsWith(".bin")).sorted().toList();
-            for (int i = 0; i < warmup; i++) hashAll(files);
+            Warmup.run(args[2], () -> hashAll(files));
             long t0 = System.nanoTime();
             List<String> lines = hashAll(files);
             AsyncFiles.writeString(summary, String.join("\n", lines) + "\n");

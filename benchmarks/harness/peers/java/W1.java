@@ -3,7 +3,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /** W1 spawn on plain virtual threads: N tasks each return an int, await all. Prints µs per task.
- *  usage: W1 N WARMUP */
+ *  usage: W1 N WARMUP (rounds, or "5s": rounds for 5 seconds) */
 public class W1 {
     static double round(int n) throws Exception {
         long t0 = System.nanoTime();
@@ -22,8 +22,8 @@ public class W1 {
     }
 
     public static void main(String[] args) throws Exception {
-        int n = Integer.parseInt(args[0]), warmup = Integer.parseInt(args[1]);
-        for (int i = 0; i < warmup; i++) round(n);
+        int n = Integer.parseInt(args[0]);
+        Warmup.run(args[1], () -> round(n));
         System.out.println("RESULT " + round(n));
     }
 }

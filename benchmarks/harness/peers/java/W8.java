@@ -7,7 +7,7 @@ import java.util.stream.Stream;
 
 /** W8 files on plain virtual threads: SHA-256 every *.bin file of DIR, at most 64 open at once,
  *  then write a summary file of name and hash. Prints files per second.
- *  usage: W8 DIR SUMMARY WARMUP */
+ *  usage: W8 DIR SUMMARY WARMUP (passes, or "5s": passes for 5 seconds) */
 public class W8 {
     static final int MAX_OPEN = 64;
 
@@ -43,8 +43,7 @@ public class W8 {
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]), summary = Path.of(args[1]);
-        int warmup = Integer.parseInt(args[2]);
-        for (int i = 0; i < warmup; i++) job(dir, summary);
+        Warmup.run(args[2], () -> job(dir, summary));
         System.out.println("RESULT " + job(dir, summary));
     }
 }
