@@ -1,6 +1,7 @@
 package io.jasyncio;
 
 import io.jasyncio.internal.CancelHook;
+import io.jasyncio.internal.CarrierThreads;
 import io.jasyncio.internal.ContextMap;
 import io.jasyncio.internal.LoopImpl;
 import io.jasyncio.internal.TaskImpl;
@@ -46,7 +47,7 @@ import java.util.concurrent.FutureTask;
 public final class Threads {
   private static final ExecutorService DEFAULT =
       Executors.newThreadPerTaskExecutor(
-          Thread.ofVirtual().name("jasyncio-to-thread-", 0).factory());
+          CarrierThreads.offLoop().name("jasyncio-to-thread-", 0).factory());
 
   private Threads() {}
 

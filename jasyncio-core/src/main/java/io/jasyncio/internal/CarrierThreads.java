@@ -26,16 +26,23 @@ import java.util.concurrent.locks.LockSupport;
  *
  * The system property {@code jasyncio.carriers} chooses: {@code shared} (the default) or {@code
  * single} (fails with a message naming the flag when the package is not open). Single is opt-in and
- * experimental: the JDK's own I/O poller assumes virtual threads run on the default scheduler (it
- * resumes some of them with a "lazy" submission that only a default-scheduler carrier picks up), so
- * blocking JDK I/O from a single-carrier loop, including the loop's selector, can stall. Use it for
- * loops that coordinate and compute, not for network or file I/O. Semantics are the same in both
- * modes. See docs/adr/0003-carrier-threads.md.
+ * experimental. Semantics are the same in both modes. See docs/adr/0003-carrier-threads.md.
+ *
+ * <h2>Blocking calls in single mode</h2>
+ *
+ * A virtual thread started by a virtual thread inherits its scheduler, and one that blocks in the
+ * kernel (file I/O, name resolution) holds its carrier. In single mode that carrier is the loop's
+ * only thread, so jasyncio starts its own off-loop threads ({@code Threads.toThread}'s default
+ * executor, the hops of {@code AsyncFiles} and subprocesses) with {@link #offLoop()}, on the JDK's
+ * default scheduler. The loop's selector blocks on a platform thread of its own ({@code
+ * io.SelectThread}), never in the JDK's poller. A virtual thread that a task starts itself with
+ * {@code Thread.ofVirtual()} still inherits the loop's scheduler: blocking in it blocks the loop.
  */
 public final class CarrierThreads {
   private CarrierThreads() {}
 
   private static final Constructor<?> BUILDER = findBuilder();
+  private static final Executor DEFAULT_SCHEDULER = findDefaultScheduler();
   private static final AtomicInteger IDS = new AtomicInteger();
 
   private static Constructor<?> findBuilder() {
@@ -46,6 +53,36 @@ public final class CarrierThreads {
       return k;
     } catch (ReflectiveOperationException | RuntimeException e) {
       return null; // not opened to us (InaccessibleObjectException), or a JDK without it
+    }
+  }
+
+  private static Executor findDefaultScheduler() {
+    if (BUILDER == null) {
+      return null;
+    }
+    try {
+      java.lang.reflect.Field f =
+          Class.forName("java.lang.VirtualThread").getDeclaredField("DEFAULT_SCHEDULER");
+      f.setAccessible(true);
+      return (Executor) f.get(null);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * A builder of virtual threads for blocking work off the loop: on the JDK's default scheduler
+   * even when called from a single-carrier loop (where {@code Thread.ofVirtual()} would inherit the
+   * loop's one thread). Plain {@code Thread.ofVirtual()} in the default mode.
+   */
+  public static Thread.Builder.OfVirtual offLoop() {
+    if (DEFAULT_SCHEDULER == null) {
+      return Thread.ofVirtual();
+    }
+    try {
+      return (Thread.Builder.OfVirtual) BUILDER.newInstance(DEFAULT_SCHEDULER);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot create a virtual thread builder", e);
     }
   }
 

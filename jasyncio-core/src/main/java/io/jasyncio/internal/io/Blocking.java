@@ -2,6 +2,7 @@ package io.jasyncio.internal.io;
 
 import io.jasyncio.AsyncException;
 import io.jasyncio.CancelledError;
+import io.jasyncio.internal.CarrierThreads;
 import io.jasyncio.internal.LoopImpl;
 import io.jasyncio.internal.TaskImpl;
 import java.io.IOException;
@@ -126,7 +127,7 @@ public final class Blocking {
   /** Runs {@code call} on a fresh virtual thread named after {@code what}. */
   public static <T> CompletableFuture<T> startOnVirtualThread(String what, Callable<T> call) {
     CompletableFuture<T> f = new CompletableFuture<>();
-    Thread.ofVirtual()
+    CarrierThreads.offLoop()
         .name("jasyncio-" + what)
         .start(
             () -> {

@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * One event loop's I/O readiness source: a {@link Selector} polled by the loop itself, as asyncio's
- * selector event loop does (no extra thread, no extra hop per event).
+ * selector event loop does. A non-blocking poll runs on the baton holder; a blocking one runs on
+ * the loop's {@link SelectThread} while the holder parks (see there why).
  *
  * <h2>How the loop uses it</h2>
  *
@@ -36,6 +37,7 @@ import java.util.List;
 public final class Poller {
   private final LoopImpl loop;
   private final Selector selector;
+  private SelectThread selectThread;
   private int registered;
   private boolean cancelledKeys;
   private boolean closed;
@@ -111,11 +113,13 @@ public final class Poller {
     try {
       if (timeoutNanos == 0) {
         n = selector.selectNow();
-      } else if (timeoutNanos < 0) {
-        n = selector.select();
       } else {
-        long ms = Math.max(1, (timeoutNanos + 999_999) / 1_000_000);
-        n = selector.select(ms);
+        if (selectThread == null) {
+          selectThread = new SelectThread(selector, "jasyncio-select-" + loop.id());
+        }
+        n =
+            selectThread.select(
+                timeoutNanos < 0 ? 0 : Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
       }
     } catch (IOException | ClosedSelectorException e) {
       loop.callExceptionHandler(new ExceptionContext("selector failed", e, null));
@@ -149,6 +153,9 @@ public final class Poller {
       return;
     }
     closed = true;
+    if (selectThread != null) {
+      selectThread.stop();
+    }
     List<SelectionKey> keys;
     try {
       keys = new ArrayList<>(selector.keys());

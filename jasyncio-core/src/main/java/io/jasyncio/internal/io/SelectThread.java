@@ -1,0 +1,121 @@
+package io.jasyncio.internal.io;
+
+import java.io.IOException;
+import java.nio.channels.Selector;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The platform thread on which a loop's {@link Poller} blocks in {@link Selector#select}, so that
+ * the waiting carrier (a virtual thread) simply parks.
+ *
+ * <h2>Why not select on the carrier</h2>
+ *
+ * A virtual thread that blocks in {@code select} does not block in {@code epoll_wait}: the JDK
+ * registers the selector's descriptor with its own I/O pollers and parks the thread, so readiness
+ * travels kernel, the JDK's master poller thread, a sub-poller virtual thread, then our carrier:
+ * three wake-ups for one event, on a 2-core machine most of an echo round trip's CPU. Here the
+ * kernel wakes this thread, which unparks the carrier: two. It also keeps the loop's selector out
+ * of the JDK's poller, which assumes virtual threads of the default scheduler; a single-carrier
+ * loop (ADR 0003) can therefore do network I/O.
+ *
+ * <h2>Invariants</h2>
+ *
+ * <ul>
+ *   <li>The selector is used by one side at a time. The baton holder calls {@link #select} and
+ *       parks until this thread has returned from {@code Selector.select} and published the result
+ *       (the volatile {@code done}); only then does it read the selected keys. While a select runs
+ *       the holder touches neither keys nor interest sets, because it is parked and no other thread
+ *       of the loop runs. {@link Selector#wakeup()} from any thread is the one concurrent call, and
+ *       the selector allows it.
+ *   <li>A request is a volatile write of {@code request} then an unpark; this thread clears it
+ *       before selecting, so an unpark that comes early or twice never loses or repeats a select. A
+ *       spurious unpark of the waiting carrier is absorbed by its {@code while (!done)} loop; an
+ *       interrupt is kept for after the wait (a carrier's task may have interrupted itself).
+ *   <li>The thread starts with the first blocking select (a loop that never idles with channels
+ *       registered never starts it) and ends when {@link #stop} is called by the loop's close,
+ *       which cannot run during a select (the holder is the one waiting). It is a daemon.
+ * </ul>
+ */
+final class SelectThread implements Runnable {
+  private static final long NONE = -1;
+  private static final long STOP = -2;
+
+  private final Selector selector;
+  private final Thread thread;
+
+  /** Milliseconds to select for (0: until woken), {@link #NONE} or {@link #STOP}. */
+  private volatile long request = NONE;
+
+  private volatile boolean done;
+  private volatile Thread waiter;
+  private int selected;
+  private Throwable failure;
+
+  SelectThread(Selector selector, String name) {
+    this.selector = selector;
+    this.thread = Thread.ofPlatform().daemon(true).name(name).unstarted(this);
+    thread.start();
+  }
+
+  /**
+   * Blocks the calling thread (parks it, if virtual) while this thread selects.
+   *
+   * @param millis how long to wait at most, 0 for no limit
+   * @return the number of keys selected
+   * @throws IOException what {@code select} threw
+   */
+  int select(long millis) throws IOException {
+    waiter = Thread.currentThread();
+    done = false;
+    request = millis;
+    LockSupport.unpark(thread);
+    boolean interrupted = false;
+    while (!done) {
+      LockSupport.park(this);
+      interrupted |= Thread.interrupted(); // else park would return at once until the select ends
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    Throwable f = failure;
+    if (f == null) {
+      return selected;
+    }
+    failure = null;
+    if (f instanceof IOException io) {
+      throw io;
+    }
+    if (f instanceof RuntimeException r) {
+      throw r; // ClosedSelectorException
+    }
+    throw (Error) f;
+  }
+
+  /** Ends the thread (loop close; never during a select). */
+  void stop() {
+    request = STOP;
+    LockSupport.unpark(thread);
+  }
+
+  @Override
+  public void run() {
+    for (; ; ) {
+      long r = request;
+      if (r == NONE) {
+        LockSupport.park(this);
+        continue;
+      }
+      if (r == STOP) {
+        return;
+      }
+      request = NONE;
+      try {
+        selected = r == 0 ? selector.select() : selector.select(r);
+      } catch (IOException | RuntimeException | Error e) {
+        failure = e;
+      }
+      done = true; // publishes selected, failure and the selector's keys to the waiter
+      LockSupport.unpark(waiter);
+    }
+  }
+}
