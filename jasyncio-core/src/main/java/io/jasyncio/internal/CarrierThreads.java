@@ -98,6 +98,12 @@ public final class CarrierThreads {
               "-Djasyncio.carriers=single needs --add-opens java.base/java.lang=io.jasyncio (or"
                   + " =ALL-UNNAMED on the class path)");
         }
+        if (DEFAULT_SCHEDULER == null) {
+          // without it, blocking work started from a loop would run on (and block) the loop
+          throw new IllegalStateException(
+              "-Djasyncio.carriers=single: this JDK has no java.lang.VirtualThread.DEFAULT_SCHEDULER"
+                  + " to run blocking work on; use the default mode");
+        }
         return true;
       default:
         throw new IllegalArgumentException(

@@ -1239,11 +1239,7 @@ public final class LoopImpl implements EventLoop {
       long deadline = timers.isEmpty() ? LoopClock.NO_DEADLINE : timers.peek().when;
       sleeper = Thread.currentThread();
       if (inbox.isEmpty()) {
-        if (p != null && p.active()) {
-          p.poll(deadline == LoopClock.NO_DEADLINE ? -1 : Math.max(1, deadline - clock.nanoTime()));
-        } else {
-          clock.idleWait(this, deadline);
-        }
+        clock.idleWait(this, deadline); // it decides how long; waitForWork decides how
       }
       sleeper = null;
     }
@@ -1353,6 +1349,23 @@ public final class LoopImpl implements EventLoop {
     Thread r = runnerThread;
     if (r != null) {
       LockSupport.unpark(r);
+    }
+  }
+
+  /**
+   * How a {@link LoopClock} waits for the idle loop: up to {@code nanos} (negative: until woken),
+   * returning early when {@link #wakeup()} is called. With channels registered this is a select,
+   * whose readiness joins the ready queue; otherwise a park. Spurious returns are allowed. Called
+   * only by the baton holder, from {@link LoopClock#idleWait}.
+   */
+  public void waitForWork(long nanos) {
+    io.jasyncio.internal.io.Poller p = poller;
+    if (p != null && p.active()) {
+      p.poll(nanos < 0 ? -1 : Math.max(1, nanos));
+    } else if (nanos < 0) {
+      LockSupport.park(this);
+    } else if (nanos > 0) {
+      LockSupport.parkNanos(this, nanos);
     }
   }
 

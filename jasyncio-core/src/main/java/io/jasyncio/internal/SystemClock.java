@@ -1,8 +1,6 @@
 package io.jasyncio.internal;
 
-import java.util.concurrent.locks.LockSupport;
-
-/** The real clock: {@link System#nanoTime()}, and a park that the loop's wakeup unparks. */
+/** The real clock: {@link System#nanoTime()}, and waits the loop's wakeup ends. */
 public final class SystemClock implements LoopClock {
   /** The shared instance; it keeps no state. */
   public static final SystemClock INSTANCE = new SystemClock();
@@ -18,11 +16,11 @@ public final class SystemClock implements LoopClock {
   public void idleWait(LoopImpl loop, long deadline) {
     Thread.interrupted(); // see LoopImpl.parkCarrier
     if (deadline == NO_DEADLINE) {
-      LockSupport.park(loop);
+      loop.waitForWork(-1);
     } else {
       long wait = deadline - System.nanoTime();
       if (wait > 0) {
-        LockSupport.parkNanos(loop, wait);
+        loop.waitForWork(wait);
       }
     }
   }

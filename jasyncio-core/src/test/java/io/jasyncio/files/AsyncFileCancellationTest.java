@@ -127,9 +127,9 @@ class AsyncFileCancellationTest {
           AsyncFile r = AsyncFiles.openRead(fifo);
           Task<byte[]> reader = Async.spawn(() -> r.read(10));
           Async.yieldNow(); // the reader now waits for its read of the quiet pipe
-          // ... which runs on a thread of its own; give that thread time to enter the kernel, or
-          // the
-          // close below would end the read before it starts (found on a loaded 2-core machine)
+          // That read runs on a thread of its own. Give the thread time to enter the kernel, or
+          // the close below ends the read before it starts (seen once on a loaded machine). A
+          // margin, not a measurement: if the read has not started, the test fails, never hangs.
           Async.sleep(java.time.Duration.ofMillis(20));
           Task<Void> closer =
               Async.spawn(

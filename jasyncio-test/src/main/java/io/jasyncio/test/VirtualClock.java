@@ -2,7 +2,6 @@ package io.jasyncio.test;
 
 import io.jasyncio.internal.LoopClock;
 import io.jasyncio.internal.LoopImpl;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A loop clock whose time moves only when the loop is idle: it jumps straight to the next timer's
@@ -17,10 +16,14 @@ import java.util.concurrent.locks.LockSupport;
  *       been idle for {@link #thresholdNanos} of <em>real</em> time (default zero: at once) the
  *       clock jumps to the deadline. In autojump mode the limit is unbounded; in manual mode it is
  *       raised only by {@link TestLoop#advanceBy}.
- *   <li><b>No timer is pending, or the next one is past the limit</b>: the loop parks for real
+ *   <li><b>No timer is pending, or the next one is past the limit</b>: the loop waits for real
  *       until another thread wakes it ({@code callSoonThreadsafe}, a completed {@code
- *       CompletableFuture} being awaited, ...). Virtual time does not move meanwhile.
+ *       CompletableFuture} being awaited, ...) or one of its channels is ready. Virtual time does
+ *       not move meanwhile.
  * </ul>
+ *
+ * <p>Either way the waiting is {@link LoopImpl#waitForWork}: with sockets registered it selects, so
+ * real I/O lands during a threshold's wait, and a jump is not held up by open channels.
  *
  * <p>Thread safety: {@link #now} is written only by the loop's baton holder and read from any
  * thread; {@link #limit} is written by the baton holder (advanceBy runs in a task).
@@ -54,12 +57,12 @@ final class VirtualClock implements LoopClock {
   @Override
   public void idleWait(LoopImpl loop, long deadline) {
     if (deadline == NO_DEADLINE || deadline > limit) {
-      LockSupport.park(loop);
+      loop.waitForWork(-1);
       return;
     }
     if (thresholdNanos > 0) {
       long start = System.nanoTime();
-      LockSupport.parkNanos(loop, thresholdNanos);
+      loop.waitForWork(thresholdNanos);
       if (loop.hasReadyWork() || System.nanoTime() - start < thresholdNanos) {
         return; // woken (or a spurious return): the loop looks again, and we wait anew
       }

@@ -310,4 +310,54 @@ class TestLoopTest {
     assertTrue(loop.loop().isClosed());
     loop.close(); // idempotent
   }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(30) // before 2026-11-29 the first one hung here
+  void timeJumpsWhileSocketsAreOpen() throws Exception {
+    // A registered channel makes the idle loop select instead of park; the clock must still jump.
+    try (TestLoop loop = TestLoop.create();
+        var server = java.nio.channels.ServerSocketChannel.open()) {
+      server.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+      int port = ((java.net.InetSocketAddress) server.getLocalAddress()).getPort();
+      loop.run(
+          () -> {
+            try (var c = io.jasyncio.net.Streams.openConnection("127.0.0.1", port)) {
+              Async.sleep(Duration.ofHours(2));
+            }
+            return null;
+          });
+      assertEquals(Duration.ofHours(2), loop.time());
+    }
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(30) // before 2026-11-29 the first one hung here
+  void realSocketDataLandsDuringTheThresholdWait() throws Exception {
+    try (TestLoop loop = TestLoop.builder().autojumpThreshold(s(30)).build();
+        var server = java.nio.channels.ServerSocketChannel.open()) {
+      server.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+      int port = ((java.net.InetSocketAddress) server.getLocalAddress()).getPort();
+      Thread peer =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try (var s = server.accept()) {
+                      s.write(java.nio.ByteBuffer.wrap("hello\n".getBytes()));
+                    } catch (IOException e) {
+                      // the test fails on its own
+                    }
+                  });
+      String line =
+          loop.run(
+              () -> {
+                try (var c = io.jasyncio.net.Streams.openConnection("127.0.0.1", port)) {
+                  return Async.timeout(
+                      Duration.ofHours(1), () -> new String(c.reader().readLine()).trim());
+                }
+              });
+      peer.join();
+      assertEquals("hello", line);
+      assertEquals(Duration.ZERO, loop.time());
+    }
+  }
 }

@@ -32,8 +32,9 @@ import java.util.concurrent.locks.LockSupport;
  *       spurious unpark of the waiting carrier is absorbed by its {@code while (!done)} loop; an
  *       interrupt is kept for after the wait (a carrier's task may have interrupted itself).
  *   <li>The thread starts with the first blocking select (a loop that never idles with channels
- *       registered never starts it) and ends when {@link #stop} is called by the loop's close,
- *       which cannot run during a select (the holder is the one waiting). It is a daemon.
+ *       registered never starts it) and has ended when {@link #stop} returns, called by the loop's
+ *       close or crash handling on the baton holder, so never during a select (the holder is the
+ *       one waiting). It is a daemon.
  * </ul>
  */
 final class SelectThread implements Runnable {
@@ -91,10 +92,30 @@ final class SelectThread implements Runnable {
     throw (Error) f;
   }
 
-  /** Ends the thread (loop close; never during a select). */
+  /**
+   * Ends the thread and waits (up to a second) until it has: after a loop's close no thread of it
+   * is left. Called by the loop's close or crash handling, on the baton holder, so never during a
+   * select.
+   */
   void stop() {
     request = STOP;
     LockSupport.unpark(thread);
+    boolean interrupted = false;
+    long deadline = System.nanoTime() + 1_000_000_000L;
+    while (thread.isAlive()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break; // it only has to see STOP and return; never seen to take this long
+      }
+      try {
+        thread.join(java.time.Duration.ofNanos(left));
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override

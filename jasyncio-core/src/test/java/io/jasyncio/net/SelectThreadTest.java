@@ -1,0 +1,85 @@
+package io.jasyncio.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jasyncio.Async;
+import io.jasyncio.Runner;
+import io.jasyncio.internal.LoopImpl;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The platform thread a loop with channels blocks in select on (internal.io.SelectThread). */
+@Timeout(30)
+class SelectThreadTest {
+  static List<Thread> selectThreadsOf(int loopId) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("jasyncio-select-" + loopId) && t.isAlive())
+        .toList();
+  }
+
+  @Test
+  void aLoopIdlingWithChannelsSelectsOnItsOwnThreadAndCloseEndsIt() {
+    Runner r = Runner.create();
+    int id;
+    try {
+      id =
+          r.run(
+              () -> {
+                try (Server server = Streams.startServer("127.0.0.1", 0, c -> {})) {
+                  Async.sleep(Duration.ofMillis(5)); // idle with a channel: a blocking select
+                  assertThat(server.isClosed()).isFalse();
+                }
+                return ((LoopImpl) Async.currentLoop()).id();
+              });
+      assertThat(selectThreadsOf(id)).hasSize(1);
+    } finally {
+      r.close();
+    }
+    assertThat(selectThreadsOf(id)).as("no thread of a closed loop is left").isEmpty();
+  }
+
+  @Test
+  void aWakeupFromAnotherThreadEndsASelectWithoutDeadline() {
+    // No timer is pending while the task awaits, so the loop selects with no time limit; only
+    // the completing thread's wakeup can end that select.
+    String got =
+        Async.run(
+            () -> {
+              try (Server server = Streams.startServer("127.0.0.1", 0, c -> {})) {
+                CompletableFuture<String> cf = new CompletableFuture<>();
+                Thread.ofPlatform()
+                    .start(
+                        () -> {
+                          try {
+                            Thread.sleep(20);
+                          } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                          }
+                          cf.complete("woken");
+                        });
+                return Async.await(cf);
+              }
+            });
+    assertThat(got).isEqualTo("woken");
+  }
+
+  @Test
+  void aTaskThatInterruptedItselfStillSleepsWithChannelsOpen() {
+    // The interrupt flag sits on the carrier that may next wait for the loop; the wait must
+    // neither return early for good nor throw. The sleep ending by its timer is the assertion.
+    String got =
+        Async.run(
+            () -> {
+              try (Server server = Streams.startServer("127.0.0.1", 0, c -> {})) {
+                Thread.currentThread().interrupt();
+                Async.sleep(Duration.ofMillis(20));
+                Thread.interrupted();
+                return "slept";
+              }
+            });
+    assertThat(got).isEqualTo("slept");
+  }
+}
