@@ -5,18 +5,21 @@ import java.nio.channels.Selector;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The platform thread on which a loop's {@link Poller} blocks in {@link Selector#select}, so that
- * the waiting carrier (a virtual thread) simply parks.
+ * The platform thread on which a single-carrier loop's {@link Poller} blocks in {@link
+ * Selector#select}, so that the waiting carrier (a virtual thread) simply parks.
  *
- * <h2>Why not select on the carrier</h2>
+ * <h2>Why, and why only in single-carrier mode</h2>
  *
  * A virtual thread that blocks in {@code select} does not block in {@code epoll_wait}: the JDK
- * registers the selector's descriptor with its own I/O pollers and parks the thread, so readiness
- * travels kernel, the JDK's master poller thread, a sub-poller virtual thread, then our carrier:
- * three wake-ups for one event, on a 2-core machine most of an echo round trip's CPU. Here the
- * kernel wakes this thread, which unparks the carrier: two. It also keeps the loop's selector out
- * of the JDK's poller, which assumes virtual threads of the default scheduler; a single-carrier
- * loop (ADR 0003) can therefore do network I/O.
+ * registers the selector's descriptor with its own I/O pollers and parks the thread, and those
+ * pollers assume virtual threads of the default scheduler. A single-carrier loop's carriers run on
+ * a scheduler of ours (ADR 0003) and could stall there; selecting here keeps them out of the JDK's
+ * poller, so that mode can do network I/O.
+ *
+ * <p>The default mode keeps selecting on the carrier. This thread was measured there too (W4 echo,
+ * {@code benchmarks/harness/w4cpu}, alternated runs): neutral with one loop (median 95,000 round
+ * trips/s against 93,200, ten runs each) and worse with a loop group of two (75,800 against 81,600,
+ * seven runs each), where two more platform threads compete for the two cores.
  *
  * <h2>Invariants</h2>
  *
