@@ -76,14 +76,7 @@ public final class CarrierThreads {
    * loop's one thread). Plain {@code Thread.ofVirtual()} in the default mode.
    */
   public static Thread.Builder.OfVirtual offLoop() {
-    if (DEFAULT_SCHEDULER == null) {
-      return Thread.ofVirtual();
-    }
-    try {
-      return (Thread.Builder.OfVirtual) BUILDER.newInstance(DEFAULT_SCHEDULER);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot create a virtual thread builder", e);
-    }
+    return scheduledOn(DEFAULT_SCHEDULER);
   }
 
   /** The mode chosen by the {@code jasyncio.carriers} property. */
@@ -113,13 +106,18 @@ public final class CarrierThreads {
 
   /** Creates unstarted carrier threads for one loop. */
   static Thread.Builder.OfVirtual builder(SingleCarrier executor) {
-    if (executor == null) {
+    return scheduledOn(executor);
+  }
+
+  /** Virtual threads on {@code scheduler}; plain {@code Thread.ofVirtual()} when it is null. */
+  private static Thread.Builder.OfVirtual scheduledOn(Executor scheduler) {
+    if (scheduler == null) {
       return Thread.ofVirtual();
     }
     try {
-      return (Thread.Builder.OfVirtual) BUILDER.newInstance(executor);
+      return (Thread.Builder.OfVirtual) BUILDER.newInstance(scheduler);
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot create a single-carrier virtual thread builder", e);
+      throw new IllegalStateException("cannot create a virtual thread builder", e);
     }
   }
 
