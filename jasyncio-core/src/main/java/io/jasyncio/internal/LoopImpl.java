@@ -1360,11 +1360,14 @@ public final class LoopImpl implements EventLoop {
    */
   public void waitForWork(long nanos) {
     io.jasyncio.internal.io.Poller p = poller;
+    if (nanos == 0) {
+      return; // poll(0) would be a non-blocking select, which the batch boundary just did
+    }
     if (p != null && p.active()) {
-      p.poll(nanos < 0 ? -1 : Math.max(1, nanos));
+      p.poll(nanos); // negative: until woken, as here
     } else if (nanos < 0) {
       LockSupport.park(this);
-    } else if (nanos > 0) {
+    } else {
       LockSupport.parkNanos(this, nanos);
     }
   }

@@ -111,18 +111,16 @@ public final class Poller {
     int n;
     cancelledKeys = false;
     try {
+      long ms = timeoutNanos < 0 ? 0 : Math.max(1, (timeoutNanos + 999_999) / 1_000_000);
       if (timeoutNanos == 0) {
         n = selector.selectNow();
+      } else if (!loop.isSingleCarrier()) {
+        n = ms == 0 ? selector.select() : selector.select(ms); // on the carrier: see SelectThread
       } else {
-        long ms = timeoutNanos < 0 ? 0 : Math.max(1, (timeoutNanos + 999_999) / 1_000_000);
-        if (!loop.isSingleCarrier()) {
-          n = ms == 0 ? selector.select() : selector.select(ms); // see SelectThread: measured
-        } else {
-          if (selectThread == null) {
-            selectThread = new SelectThread(selector, "jasyncio-select-" + loop.id());
-          }
-          n = selectThread.select(ms);
+        if (selectThread == null) {
+          selectThread = new SelectThread(selector, "jasyncio-select-" + loop.id());
         }
+        n = selectThread.select(ms);
       }
     } catch (IOException | ClosedSelectorException e) {
       loop.callExceptionHandler(new ExceptionContext("selector failed", e, null));

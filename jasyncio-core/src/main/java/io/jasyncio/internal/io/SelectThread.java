@@ -103,18 +103,11 @@ final class SelectThread implements Runnable {
   void stop() {
     request = STOP;
     LockSupport.unpark(thread);
-    boolean interrupted = false;
-    long deadline = System.nanoTime() + 1_000_000_000L;
-    while (thread.isAlive()) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        break; // it only has to see STOP and return; never seen to take this long
-      }
-      try {
-        thread.join(java.time.Duration.ofNanos(left));
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
+    boolean interrupted = Thread.interrupted(); // a task may have interrupted this carrier
+    try {
+      thread.join(java.time.Duration.ofSeconds(1)); // it only has to see STOP and return
+    } catch (InterruptedException e) {
+      interrupted = true;
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
