@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * How an idle loop with channels waits: on its carrier in the default mode, on a platform thread of
- * its own (internal.io.SelectThread) in single-carrier mode. The build runs this in both modes.
+ * How an idle loop with channels waits: on a platform thread of its own (internal.io.SelectThread)
+ * while its carrier parks. The build runs this in both carrier modes.
  */
 @Timeout(30)
 class SelectThreadTest {
@@ -24,8 +24,7 @@ class SelectThreadTest {
   }
 
   @Test
-  void aSingleCarrierLoopSelectsOnItsOwnThreadAndCloseEndsIt() {
-    boolean single = System.getProperty("jasyncio.carriers", "shared").equals("single");
+  void anIdleLoopSelectsOnItsOwnThreadAndCloseEndsIt() {
     Runner r = Runner.create();
     int id;
     try {
@@ -38,7 +37,7 @@ class SelectThreadTest {
                 }
                 return ((LoopImpl) Async.currentLoop()).id();
               });
-      assertThat(selectThreadsOf(id)).hasSize(single ? 1 : 0);
+      assertThat(selectThreadsOf(id)).hasSize(1);
     } finally {
       r.close();
     }

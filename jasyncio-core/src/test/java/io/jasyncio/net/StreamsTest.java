@@ -75,6 +75,42 @@ class StreamsTest {
                 }));
   }
 
+  /**
+   * After a read that did not fill its buffer the reader waits for readiness instead of reading
+   * again (ChannelSource): bytes that arrived in the meantime are reported by the selector at once.
+   */
+  @Test
+  void bytesThatArriveAfterAShortReadAreReadWithoutDelay() {
+    FdCount.assertNoLeak(
+        () ->
+            Async.run(
+                () -> {
+                  Promise<Void> secondSent = Async.promise();
+                  Promise<Void> firstRead = Async.promise();
+                  try (Server server =
+                      Streams.startServer(
+                          HOST,
+                          0,
+                          c -> {
+                            c.writer().write(b("one"));
+                            c.writer().drain();
+                            firstRead.await();
+                            c.writer().write(b("two"));
+                            c.writer().drain(); // handed to the kernel: on loopback, delivered
+                            secondSent.complete(null);
+                            c.reader().read(1); // until the client closes
+                          })) {
+                    try (Connection c = Streams.openConnection(HOST, server.port())) {
+                      assertThat(s(c.reader().read(100))).isEqualTo("one"); // a short read
+                      firstRead.complete(null);
+                      secondSent.await();
+                      assertThat(s(c.reader().read(100))).isEqualTo("two");
+                    }
+                    server.shutdown(Duration.ofSeconds(5));
+                  }
+                }));
+  }
+
   @Test
   void manyConcurrentClients() {
     FdCount.assertNoLeak(

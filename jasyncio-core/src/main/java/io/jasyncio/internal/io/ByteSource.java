@@ -8,7 +8,9 @@ public interface ByteSource {
   /**
    * Reads what is available without waiting.
    *
-   * @return bytes read, 0 if none is available now, -1 at end of stream
+   * @return bytes read, 0 if none is available now (or, for a source that knows, none is likely to
+   *     be: the caller then awaits readiness, which reports bytes that did arrive at once), -1 at
+   *     end of stream
    */
   int read(ByteBuffer dst) throws IOException;
 

@@ -13,8 +13,8 @@ import java.util.List;
 
 /**
  * One event loop's I/O readiness source: a {@link Selector} polled by the loop itself, as asyncio's
- * selector event loop does. A non-blocking poll runs on the baton holder; so does a blocking one in
- * the default mode, while a single-carrier loop blocks on its {@link SelectThread} (see there why).
+ * selector event loop does. A non-blocking poll runs on the baton holder; a blocking one runs on
+ * the loop's {@link SelectThread} while the holder parks (see there why).
  *
  * <h2>How the loop uses it</h2>
  *
@@ -114,8 +114,6 @@ public final class Poller {
       long ms = timeoutNanos < 0 ? 0 : Math.max(1, (timeoutNanos + 999_999) / 1_000_000);
       if (timeoutNanos == 0) {
         n = selector.selectNow();
-      } else if (!loop.isSingleCarrier()) {
-        n = ms == 0 ? selector.select() : selector.select(ms); // on the carrier: see SelectThread
       } else {
         if (selectThread == null) {
           selectThread = new SelectThread(selector, "jasyncio-select-" + loop.id());

@@ -5,21 +5,24 @@ import java.nio.channels.Selector;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The platform thread on which a single-carrier loop's {@link Poller} blocks in {@link
- * Selector#select}, so that the waiting carrier (a virtual thread) simply parks.
+ * The platform thread on which a loop's {@link Poller} blocks in {@link Selector#select}, so that
+ * the waiting carrier (a virtual thread) simply parks.
  *
- * <h2>Why, and why only in single-carrier mode</h2>
+ * <h2>Why</h2>
  *
  * A virtual thread that blocks in {@code select} does not block in {@code epoll_wait}: the JDK
- * registers the selector's descriptor with its own I/O pollers and parks the thread, and those
- * pollers assume virtual threads of the default scheduler. A single-carrier loop's carriers run on
- * a scheduler of ours (ADR 0003) and could stall there; selecting here keeps them out of the JDK's
- * poller, so that mode can do network I/O.
+ * registers the selector's descriptor with its own I/O pollers and parks the thread. Waking it then
+ * takes the JDK's master poller thread, one of its poller virtual threads (run on a carrier, which
+ * re-arms the registration with an {@code epoll_ctl}), and then our carrier; here it takes this
+ * thread and our carrier. And those pollers assume virtual threads of the default scheduler: a
+ * single-carrier loop's carriers run on a scheduler of ours (ADR 0003) and could stall there.
  *
- * <p>The default mode keeps selecting on the carrier. This thread was measured there too (W4 echo,
- * {@code benchmarks/harness/w4cpu}, alternated runs): neutral with one loop (median 95,000 round
- * trips/s against 93,200, ten runs each) and worse with a loop group of two (75,800 against 81,600,
- * seven runs each), where two more platform threads compete for the two cores.
+ * <p>Measured on W4 echo ({@code benchmarks/harness/w4cpu}, alternated runs, 2026-11-29 evening): a
+ * two-loop group median 105,900 round trips/s with this thread against 92,400 selecting on the
+ * carrier (20 runs each, this thread ahead in 16 of the 20 pairs); one loop neutral (91,000 to
+ * 103,000 either way, four runs each). An earlier measurement, before the short-read change in
+ * {@link ChannelSource}, had the group the other way round (75,800 against 81,600, seven runs each,
+ * in a noisier hour), which is why this thread served only single-carrier loops until then.
  *
  * <h2>Invariants</h2>
  *
