@@ -919,48 +919,64 @@ public final class LoopImpl implements EventLoop {
     if (runState == RUNNING) {
       throw new IllegalStateException("cannot close a running event loop");
     }
-    if (started) {
-      runUntilComplete(
-          () -> {
-            cancelAllAndWait();
-            return null;
-          });
-      // Tasks that outlived cancelAllAndWait (reported there) keep their carriers parked for
-      // good; waiting for those carriers to end would hang close.
-      int abandoned = 0;
-      for (TaskImpl<?> t : liveTasks()) {
-        if (t.thread() != null) {
-          abandoned++;
+    // An interrupt still pending (the one that cancelled the main task of Async.run) must not
+    // cancel the clean-up too; one that arrives during the clean-up ends its wait, and the
+    // resources are released all the same. The status is set again on return.
+    boolean interrupted = Thread.interrupted();
+    try {
+      if (started) {
+        try {
+          runUntilComplete(
+              () -> {
+                cancelAllAndWait();
+                return null;
+              });
+        } catch (io.jasyncio.CancelledError e) {
+          interrupted = true; // the tasks were cancelled once and left to finish: go on
+        }
+        interrupted |= Thread.interrupted();
+        // Tasks that outlived cancelAllAndWait (reported there) keep their carriers parked for
+        // good; waiting for those carriers to end would hang close.
+        int abandoned = 0;
+        for (TaskImpl<?> t : liveTasks()) {
+          if (t.thread() != null) {
+            abandoned++;
+          }
+        }
+        abandonedCarriers = abandoned;
+        runState = CLOSING;
+        HandleImpl shutdown = new HandleImpl(this, () -> {}, ContextMap.EMPTY);
+        runnerThread = Thread.currentThread();
+        inbox.add(shutdown);
+        wakeup();
+        while (liveCarriers.get() > abandoned) {
+          LockSupport.park(this);
+          interrupted |= Thread.interrupted(); // else park would return at once from now on
+        }
+        if (singleCarrier != null) {
+          singleCarrier.shutdown();
+        }
+        runnerThread = null;
+      }
+    } finally {
+      runState = CLOSED;
+      LoopRegistry.closed(this);
+      io.jasyncio.internal.io.Poller p = poller;
+      if (p != null) {
+        p.close(); // closes channels still registered, then the selector and the select thread
+      }
+      for (Runnable r : closers) {
+        try {
+          r.run();
+        } catch (RuntimeException e) {
+          // releasing is best effort; the others still run
         }
       }
-      abandonedCarriers = abandoned;
-      runState = CLOSING;
-      HandleImpl shutdown = new HandleImpl(this, () -> {}, ContextMap.EMPTY);
-      runnerThread = Thread.currentThread();
-      inbox.add(shutdown);
-      wakeup();
-      while (liveCarriers.get() > abandoned) {
-        LockSupport.park(this);
-      }
-      if (singleCarrier != null) {
-        singleCarrier.shutdown();
-      }
-      runnerThread = null;
-    }
-    runState = CLOSED;
-    LoopRegistry.closed(this);
-    io.jasyncio.internal.io.Poller p = poller;
-    if (p != null) {
-      p.close(); // closes channels still registered, then the selector
-    }
-    for (Runnable r : closers) {
-      try {
-        r.run();
-      } catch (RuntimeException e) {
-        // releasing is best effort; the others still run
+      closers.clear();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
-    closers.clear();
   }
 
   /** What {@link #addCloser} registered: resources not on the poller (subprocess pipe pumps). */
@@ -1281,8 +1297,10 @@ public final class LoopImpl implements EventLoop {
   public void wakeup() {
     Thread s = sleeper;
     if (s != null) {
-      LockSupport.unpark(s);
       io.jasyncio.internal.io.Poller p = poller;
+      if (p == null || !p.wakeupEndsWait()) {
+        LockSupport.unpark(s); // else the select thread unparks it when the select returns
+      }
       if (p != null) {
         p.wakeup();
       }

@@ -85,4 +85,56 @@ class SelectThreadTest {
             });
     assertThat(got).isEqualTo("slept");
   }
+
+  /**
+   * Async.run on a thread that gets interrupted (JUnit's @Timeout, shutdownNow) with a socket open:
+   * the main task is cancelled, and the close that follows still releases everything. It used to be
+   * cancelled itself by the pending interrupt and skip the sockets and this thread.
+   */
+  @Test
+  void anInterruptedRunStillReleasesItsSocketsAndSelectThread() {
+    java.util.concurrent.atomic.AtomicInteger loopId =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicReference<Throwable> outcome =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicBoolean interruptedAfter =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.CountDownLatch serving = new java.util.concurrent.CountDownLatch(1);
+    FdCount.assertNoLeak(
+        () -> {
+          Thread runner =
+              Thread.ofPlatform()
+                  .start(
+                      () -> {
+                        try {
+                          Async.run(
+                              () -> {
+                                loopId.set(((LoopImpl) Async.currentLoop()).id());
+                                Server server =
+                                    Streams.startServer(
+                                        "127.0.0.1", 0, c -> Async.sleep(Duration.ofDays(1)));
+                                Connection c = Streams.openConnection("127.0.0.1", server.port());
+                                serving.countDown();
+                                c.reader().read(1); // nothing comes: waits until cancelled
+                                return null;
+                              });
+                        } catch (Throwable t) {
+                          outcome.set(t);
+                        }
+                        interruptedAfter.set(Thread.currentThread().isInterrupted());
+                      });
+          try {
+            assertThat(serving.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(20); // the loop is idle in its select now, or soon
+            runner.interrupt();
+            runner.join(java.util.concurrent.TimeUnit.SECONDS.toMillis(20));
+          } catch (InterruptedException e) {
+            throw new AssertionError(e);
+          }
+          assertThat(runner.isAlive()).isFalse();
+        });
+    assertThat(outcome.get()).isInstanceOf(io.jasyncio.CancelledError.class);
+    assertThat(interruptedAfter.get()).as("the interrupt status is kept").isTrue();
+    assertThat(selectThreadsOf(loopId.get())).isEmpty();
+  }
 }

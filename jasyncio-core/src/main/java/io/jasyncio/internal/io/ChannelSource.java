@@ -8,12 +8,15 @@ import java.nio.channels.SelectionKey;
 /**
  * A {@link ByteSource} over a non-blocking channel registered with the loop's poller.
  *
- * <p>A read that came back shorter than the space offered almost always emptied the socket, so the
- * next {@link #read} reports 0 without a system call and the reader waits for readiness instead: in
- * request/response traffic that saves the read that would only find {@code EAGAIN} (one of about
- * four system calls per echo round trip). The selector is level-triggered, so bytes that did arrive
- * meanwhile are reported at once; a read that fills the space offered (bulk transfer) keeps reading
- * without waiting. Netty's receive-buffer heuristic stops reading on the same condition.
+ * <p>A read that came back shorter than the space offered almost always emptied the socket. If the
+ * selector still watches the channel for reading ({@link IoHandle#isWatching}: no readiness has
+ * been reported and left unclaimed since), the next {@link #read} reports 0 without a system call
+ * and the reader waits for readiness instead: in request/response traffic that saves the read that
+ * would only find {@code EAGAIN} (one of about four system calls per echo round trip). The selector
+ * is level-triggered, so bytes that arrived meanwhile are reported at the next poll. When the
+ * interest was dropped (the loop polled while the reader was busy elsewhere and saw bytes), or the
+ * read filled the space offered (bulk transfer), the next read tries the channel as before. Netty's
+ * receive-buffer heuristic stops reading on a short read too.
  */
 public final class ChannelSource implements ByteSource {
   private final ReadableByteChannel channel;
@@ -30,7 +33,9 @@ public final class ChannelSource implements ByteSource {
   public int read(ByteBuffer dst) throws IOException {
     if (drained) {
       drained = false;
-      return 0;
+      if (handle.isWatching(SelectionKey.OP_READ)) {
+        return 0;
+      }
     }
     int offered = dst.remaining();
     int n = channel.read(dst);

@@ -91,6 +91,15 @@ public final class IoHandle implements CancelHook {
     removeInterest(SelectionKey.OP_WRITE);
   }
 
+  /**
+   * Whether the selector still watches for {@code op}: set by a wait, kept while readiness goes to
+   * a waiter, dropped when the selector reports readiness that nobody waits for. So a set read
+   * interest means no bytes have been reported and left unclaimed since the last wait.
+   */
+  public boolean isWatching(int op) {
+    return (interest & op) == op;
+  }
+
   private void addInterest(int op) {
     if ((interest & op) != op && !closed) {
       interest |= op;

@@ -32,12 +32,14 @@ import java.util.List;
  * the interest removed. A request/response connection therefore changes its epoll registration
  * once, not twice per round trip.
  *
- * <p>Everything here runs on the loop's baton holder except {@link #wakeup()}.
+ * <p>Everything here runs on the loop's baton holder except {@link #wakeup()} and {@link
+ * #wakeupEndsWait()} (any thread) and {@link #close()} (the closing thread, once the carriers have
+ * ended).
  */
 public final class Poller {
   private final LoopImpl loop;
   private final Selector selector;
-  private SelectThread selectThread;
+  private volatile SelectThread selectThread; // read by wakers on other threads
   private int registered;
   private boolean cancelledKeys;
   private boolean closed;
@@ -144,6 +146,16 @@ public final class Poller {
   /** Makes a blocking {@link #poll} return. Thread-safe. */
   public void wakeup() {
     selector.wakeup();
+  }
+
+  /**
+   * Whether the loop waits in a blocking {@link #poll} now (or is about to), so that {@link
+   * #wakeup()} alone ends the wait: the select thread then unparks the waiting carrier itself.
+   * Thread-safe.
+   */
+  public boolean wakeupEndsWait() {
+    SelectThread t = selectThread;
+    return t != null && t.isSelecting();
   }
 
   /** Closes every channel still registered, then the selector (loop close). */

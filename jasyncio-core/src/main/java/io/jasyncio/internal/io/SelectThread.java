@@ -2,6 +2,7 @@ package io.jasyncio.internal.io;
 
 import java.io.IOException;
 import java.nio.channels.Selector;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -33,14 +34,18 @@ import java.util.concurrent.locks.LockSupport;
  *       the holder touches neither keys nor interest sets, because it is parked and no other thread
  *       of the loop runs. {@link Selector#wakeup()} from any thread is the one concurrent call, and
  *       the selector allows it.
- *   <li>A request is a volatile write of {@code request} then an unpark; this thread clears it
- *       before selecting, so an unpark that comes early or twice never loses or repeats a select. A
- *       spurious unpark of the waiting carrier is absorbed by its {@code while (!done)} loop; an
- *       interrupt is kept for after the wait (a carrier's task may have interrupted itself).
+ *   <li>A request is a write of {@code request} then an unpark; this thread takes it with a
+ *       compare-and-set before selecting, so an unpark that comes early or twice never loses or
+ *       repeats a select, and a {@code STOP} is never overwritten. A spurious unpark of the waiting
+ *       carrier is absorbed by its {@code while (!done)} loop; an interrupt is kept for after the
+ *       wait (a carrier's task may have interrupted itself).
+ *   <li>While a caller waits, {@code selecting} is set (from before the request until it has the
+ *       result), so a waker may end the wait with {@link Selector#wakeup()} alone: a wake-up that
+ *       comes before the select makes it return at once.
  *   <li>The thread starts with the first blocking select (a loop that never idles with channels
- *       registered never starts it) and has ended when {@link #stop} returns, called by the loop's
- *       close or crash handling on the baton holder, so never during a select (the holder is the
- *       one waiting). It is a daemon.
+ *       registered never starts it) and has ended when {@link #stop} returns, which the loop's
+ *       close calls once its carriers have ended (or its crash handling). {@code stop} also wakes a
+ *       select still running, and gives the thread a second to see {@code STOP}. It is a daemon.
  * </ul>
  */
 final class SelectThread implements Runnable {
@@ -51,16 +56,25 @@ final class SelectThread implements Runnable {
   private final Thread thread;
 
   /** Milliseconds to select for (0: until woken), {@link #NONE} or {@link #STOP}. */
-  private volatile long request = NONE;
+  private final AtomicLong request = new AtomicLong(NONE);
 
   private volatile boolean done;
+
+  /** True from the start of {@link #select} until its caller has the result. */
+  private volatile boolean selecting;
+
   private volatile Thread waiter;
   private int selected;
   private Throwable failure;
 
   SelectThread(Selector selector, String name) {
     this.selector = selector;
-    this.thread = Thread.ofPlatform().daemon(true).name(name).unstarted(this);
+    this.thread =
+        Thread.ofPlatform()
+            .daemon(true)
+            .name(name)
+            .inheritInheritableThreadLocals(false) // it lives as long as the loop
+            .unstarted(this);
     thread.start();
   }
 
@@ -74,13 +88,15 @@ final class SelectThread implements Runnable {
   int select(long millis) throws IOException {
     waiter = Thread.currentThread();
     done = false;
-    request = millis;
+    selecting = true;
+    request.set(millis);
     LockSupport.unpark(thread);
     boolean interrupted = false;
     while (!done) {
       LockSupport.park(this);
       interrupted |= Thread.interrupted(); // else park would return at once until the select ends
     }
+    selecting = false;
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
@@ -99,12 +115,21 @@ final class SelectThread implements Runnable {
   }
 
   /**
+   * Whether a caller is waiting in {@link #select} (or about to): then {@link Selector#wakeup()}
+   * alone ends its wait, since this thread unparks it when the select returns.
+   */
+  boolean isSelecting() {
+    return selecting;
+  }
+
+  /**
    * Ends the thread and waits (up to a second) until it has: after a loop's close no thread of it
-   * is left. Called by the loop's close or crash handling, on the baton holder, so never during a
-   * select.
+   * is left. Called when the loop closes (on the closing thread, once the carriers have ended) or
+   * crashes; a select still running (a holder that crashed while it waited) is woken.
    */
   void stop() {
-    request = STOP;
+    request.set(STOP);
+    selector.wakeup();
     LockSupport.unpark(thread);
     boolean interrupted = Thread.interrupted(); // a task may have interrupted this carrier
     try {
@@ -120,7 +145,7 @@ final class SelectThread implements Runnable {
   @Override
   public void run() {
     for (; ; ) {
-      long r = request;
+      long r = request.get();
       if (r == NONE) {
         LockSupport.park(this);
         continue;
@@ -128,7 +153,9 @@ final class SelectThread implements Runnable {
       if (r == STOP) {
         return;
       }
-      request = NONE;
+      if (!request.compareAndSet(r, NONE)) {
+        continue; // a STOP came in between: never overwrite it
+      }
       try {
         selected = r == 0 ? selector.select() : selector.select(r);
       } catch (IOException | RuntimeException | Error e) {
