@@ -23,7 +23,11 @@ import java.util.concurrent.locks.LockSupport;
  * carrier (20 runs each, this thread ahead in 16 of the 20 pairs); one loop neutral (91,000 to
  * 103,000 either way, four runs each). An earlier measurement, before the short-read change in
  * {@link ChannelSource}, had the group the other way round (75,800 against 81,600, seven runs each,
- * in a noisier hour), which is why this thread served only single-carrier loops until then.
+ * in a noisier hour), which is why this thread served only single-carrier loops until then. Those
+ * runs shared one shell session with the load generator; with each process in a session of its own,
+ * as the harness starts them (autogroup scheduling, see the harness notes): one loop median 137,000
+ * with this thread against 120,200 (11 runs each), the group 120,800 against 126,700 (9 each), both
+ * spreading over 89,000-151,000.
  *
  * <h2>Invariants</h2>
  *
