@@ -932,9 +932,9 @@ public final class LoopImpl implements EventLoop {
                 return null;
               });
         } catch (io.jasyncio.CancelledError e) {
-          interrupted = true; // the tasks were cancelled once and left to finish: go on
+          // interrupted again: the tasks were cancelled once and left to finish; go on releasing
         }
-        interrupted |= Thread.interrupted();
+        interrupted |= Thread.interrupted(); // runUntilComplete set it again if it saw one
         // Tasks that outlived cancelAllAndWait (reported there) keep their carriers parked for
         // good; waiting for those carriers to end would hang close.
         int abandoned = 0;
@@ -1377,10 +1377,10 @@ public final class LoopImpl implements EventLoop {
    * only by the baton holder, from {@link LoopClock#idleWait}.
    */
   public void waitForWork(long nanos) {
-    io.jasyncio.internal.io.Poller p = poller;
     if (nanos == 0) {
       return; // poll(0) would be a non-blocking select, which the batch boundary just did
     }
+    io.jasyncio.internal.io.Poller p = poller;
     if (p != null && p.active()) {
       p.poll(nanos); // negative: until woken, as here
     } else if (nanos < 0) {

@@ -3,11 +3,17 @@ package io.jasyncio.net;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jasyncio.Async;
+import io.jasyncio.CancelledError;
 import io.jasyncio.Runner;
 import io.jasyncio.internal.LoopImpl;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -93,13 +99,10 @@ class SelectThreadTest {
    */
   @Test
   void anInterruptedRunStillReleasesItsSocketsAndSelectThread() {
-    java.util.concurrent.atomic.AtomicInteger loopId =
-        new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.atomic.AtomicReference<Throwable> outcome =
-        new java.util.concurrent.atomic.AtomicReference<>();
-    java.util.concurrent.atomic.AtomicBoolean interruptedAfter =
-        new java.util.concurrent.atomic.AtomicBoolean();
-    java.util.concurrent.CountDownLatch serving = new java.util.concurrent.CountDownLatch(1);
+    AtomicInteger loopId = new AtomicInteger();
+    AtomicReference<Throwable> outcome = new AtomicReference<>();
+    AtomicBoolean interruptedAfter = new AtomicBoolean();
+    CountDownLatch serving = new CountDownLatch(1);
     FdCount.assertNoLeak(
         () -> {
           Thread runner =
@@ -124,16 +127,16 @@ class SelectThreadTest {
                         interruptedAfter.set(Thread.currentThread().isInterrupted());
                       });
           try {
-            assertThat(serving.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(serving.await(10, TimeUnit.SECONDS)).isTrue();
             Thread.sleep(20); // the loop is idle in its select now, or soon
             runner.interrupt();
-            runner.join(java.util.concurrent.TimeUnit.SECONDS.toMillis(20));
+            runner.join(TimeUnit.SECONDS.toMillis(20));
           } catch (InterruptedException e) {
             throw new AssertionError(e);
           }
           assertThat(runner.isAlive()).isFalse();
         });
-    assertThat(outcome.get()).isInstanceOf(io.jasyncio.CancelledError.class);
+    assertThat(outcome.get()).isInstanceOf(CancelledError.class);
     assertThat(interruptedAfter.get()).as("the interrupt status is kept").isTrue();
     assertThat(selectThreadsOf(loopId.get())).isEmpty();
   }

@@ -45,7 +45,6 @@ public final class ChannelSource implements ByteSource {
 
   @Override
   public void awaitReadable() throws IOException {
-    drained = false;
     handle.await(SelectionKey.OP_READ, "read");
   }
 

@@ -113,10 +113,10 @@ public final class Poller {
     int n;
     cancelledKeys = false;
     try {
-      long ms = timeoutNanos < 0 ? 0 : Math.max(1, (timeoutNanos + 999_999) / 1_000_000);
       if (timeoutNanos == 0) {
-        n = selector.selectNow();
+        n = selector.selectNow(); // every batch boundary: nothing else on this path
       } else {
+        long ms = timeoutNanos < 0 ? 0 : Math.max(1, (timeoutNanos + 999_999) / 1_000_000);
         if (selectThread == null) {
           selectThread = new SelectThread(selector, "jasyncio-select-" + loop.id());
         }

@@ -18,16 +18,9 @@ import java.util.concurrent.locks.LockSupport;
  * thread and our carrier. And those pollers assume virtual threads of the default scheduler: a
  * single-carrier loop's carriers run on a scheduler of ours (ADR 0003) and could stall there.
  *
- * <p>Measured on W4 echo ({@code benchmarks/harness/w4cpu}, alternated runs, 2026-11-29 evening): a
- * two-loop group median 105,900 round trips/s with this thread against 92,400 selecting on the
- * carrier (20 runs each, this thread ahead in 16 of the 20 pairs); one loop neutral (91,000 to
- * 103,000 either way, four runs each). An earlier measurement, before the short-read change in
- * {@link ChannelSource}, had the group the other way round (75,800 against 81,600, seven runs each,
- * in a noisier hour), which is why this thread served only single-carrier loops until then. Those
- * runs shared one shell session with the load generator; with each process in a session of its own,
- * as the harness starts them (autogroup scheduling, see the harness notes): one loop median 137,000
- * with this thread against 120,200 (11 runs each), the group 120,800 against 126,700 (9 each), both
- * spreading over 89,000-151,000.
+ * <p>Both carrier modes use it. Measured on W4 echo (ADR 0003's update has the runs): neutral to
+ * better than selecting on the carrier, with one loop and with a two-loop group, depending on how
+ * the kernel groups server and load generator for scheduling.
  *
  * <h2>Invariants</h2>
  *
