@@ -74,6 +74,10 @@ FIGURES = {
     "W3": ("W3", "W3 sleepers: 100,000 tasks sleep 1.0 s concurrently", "s of wall time over 1.0 s", "lower"),
     "W3-rss": ("W3", "W3 sleepers: memory per suspended task", "bytes per task (peak RSS − empty run's)", "lower"),
     "W4": ("W4", "W4 TCP echo: 64 connections, 100-byte round trips", "round trips per second", "higher"),
+    "W4-cpu": ("W4", "W4 TCP echo: the server's CPU per round trip",
+               "µs of server CPU (user + kernel) per round trip", "lower"),
+    "W4-user": ("W4", "W4 TCP echo: the server's user-space CPU per round trip (its own code, without the kernel's)",
+                "µs of server user-space CPU per round trip", "lower"),
     "W8": ("W8", "W8 files: SHA-256 of 2,000 × 64 KiB files, at most 64 open", "files per second", "higher"),
 }
 
@@ -183,6 +187,17 @@ def reap(p, timeout):
     LIVE.pop(p.pid, None)
     p.returncode = os.waitstatus_to_exitcode(status)
     return p.returncode, ru.ru_maxrss, timed_out
+
+
+def proc_cpu(pid):
+    """(user, kernel) CPU seconds a running process has used, all its threads; None if gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rpartition(")")[2].split()
+        hz = os.sysconf("SC_CLK_TCK")
+        return int(fields[11]) / hz, int(fields[12]) / hz  # utime, stime (fields 14 and 15)
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def run_child(cmd, timeout, env=None, cwd=None):
@@ -458,7 +473,8 @@ class Runner:
             seen.append(line)
 
     def run(self, workload, peer):
-        """One run of one peer on one workload -> {figure: value}, plus 'rss' (peak RSS kB)."""
+        """One run of one peer on one workload -> {figure: value}, plus 'rss' (peak RSS kB) and
+        optionally 'detail' (a line for the log)."""
         return getattr(self, "run_" + workload)(peer)
 
     def simple(self, workload, peer, args, timeout):
@@ -508,10 +524,12 @@ class Runner:
             try:
                 if not wait_listening(server, port):
                     raise PeerFailed(f"W4 {peer}: server did not listen on 127.0.0.1:{port}")
-                rc, lout, lerr, _, to = run_child(load, s["warmup"] + s["seconds"] + 40)
+                rc, lout, lerr, to, cpu = self.load_with_cpu(load, server, s)
                 if not alive(server):
                     raise PeerFailed(f"W4 {peer}: server exited during the run")
                 v = parse_result(rc, lout, lerr, to, f"W4 load generator against {peer}")
+                if cpu is None:
+                    raise PeerFailed(f"W4 {peer}: could not read the server's CPU time from /proc")
                 ok = True
             finally:
                 kill_group(server.pid, signal.SIGTERM)
@@ -521,7 +539,34 @@ class Runner:
                     tail = err.read().decode(errors="replace").strip().splitlines()[-3:]
                     if tail:
                         log("    server stderr: " + " | ".join(tail))
-        return {"W4": v, "rss": rss}
+        (su, ss), (lu, ls) = cpu
+        detail = (f"server {su + ss:.2f} cores (user {su:.2f}, kernel {ss:.2f}), "
+                  f"load generator {lu + ls:.2f} (user {lu:.2f}, kernel {ls:.2f})")
+        return {"W4": v, "W4-cpu": (su + ss) * 1e6 / v, "W4-user": su * 1e6 / v, "rss": rss, "detail": detail}
+
+    @staticmethod
+    def load_with_cpu(load, server, s):
+        """Runs the load generator to completion, sampling the CPU time the server and the load
+        generator use inside its measured window (from /proc/PID/stat, all threads). Returns
+        (rc, stdout, stderr, timed out, ((server user, kernel), (load user, kernel)) in cores, or
+        None if /proc could not be read)."""
+        margin = min(0.5, s["seconds"] / 4)
+        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+            p = spawn(load, out, err)
+            cpu = None
+            try:
+                time.sleep(s["warmup"] + margin)  # JVM start plus the generator's warm-up, and then some
+                a = (proc_cpu(server.pid), proc_cpu(p.pid), time.monotonic())
+                time.sleep(s["seconds"] - 2 * margin)
+                b = (proc_cpu(server.pid), proc_cpu(p.pid), time.monotonic())
+                if None not in a[:2] + b[:2]:
+                    wall = b[2] - a[2]
+                    cpu = tuple(tuple((y - x) / wall for x, y in zip(a[i], b[i])) for i in range(2))
+            finally:
+                rc, _, timed_out = reap(p, s["warmup"] + s["seconds"] + 40)
+            out.seek(0)
+            err.seek(0)
+            return rc, out.read().decode(errors="replace"), err.read().decode(errors="replace"), timed_out, cpu
 
     def make_w8_files(self):
         if self.w8_dir:
@@ -875,6 +920,8 @@ def main():
                     recs[f]["peers"][peer]["rss"].append(res["rss"])
                 shown = ", ".join(f"{f} {fmt(res[f])}" for f in figs)
                 log(f"  {peer} run {r + 1}/{runs}: {shown} (peak RSS {res['rss'] / 1024:.0f} MB)")
+                if res.get("detail"):
+                    log(f"    {res['detail']}")
         other = foreign.cores()
         log(f"  other processes on this machine used {other:.2f} of {os.cpu_count()} cores during {wl}")
         for f in figs:
