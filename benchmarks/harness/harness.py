@@ -76,7 +76,7 @@ FIGURES = {
     "W4": ("W4", "W4 TCP echo: 64 connections, 100-byte round trips", "round trips per second", "higher"),
     "W4-cpu": ("W4", "W4 TCP echo: the server's CPU per round trip",
                "µs of server CPU (user + kernel) per round trip", "lower"),
-    "W4-user": ("W4", "W4 TCP echo: the server's user-space CPU per round trip (its own code, without the kernel's)",
+    "W4-user": ("W4", "W4 TCP echo: the server's user-space CPU per round trip",
                 "µs of server user-space CPU per round trip", "lower"),
     "W8": ("W8", "W8 files: SHA-256 of 2,000 × 64 KiB files, at most 64 open", "files per second", "higher"),
 }
@@ -528,6 +528,8 @@ class Runner:
                 if not alive(server):
                     raise PeerFailed(f"W4 {peer}: server exited during the run")
                 v = parse_result(rc, lout, lerr, to, f"W4 load generator against {peer}")
+                if v <= 0:
+                    raise PeerFailed(f"W4 {peer}: no round trips in the measured window")
                 if cpu is None:
                     raise PeerFailed(f"W4 {peer}: could not read the server's CPU time from /proc")
                 ok = True
@@ -551,18 +553,31 @@ class Runner:
         (rc, stdout, stderr, timed out, ((server user, kernel), (load user, kernel)) in cores, or
         None if /proc could not be read)."""
         margin = min(0.5, s["seconds"] / 4)
+
+        def wait_while_both_run(seconds):
+            end = time.monotonic() + seconds
+            while time.monotonic() < end and alive(p) and alive(server):
+                time.sleep(min(0.1, max(0.0, end - time.monotonic())))
+            return alive(p) and alive(server)
+
         with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
             p = spawn(load, out, err)
             cpu = None
+            finished = False
             try:
-                time.sleep(s["warmup"] + margin)  # JVM start plus the generator's warm-up, and then some
-                a = (proc_cpu(server.pid), proc_cpu(p.pid), time.monotonic())
-                time.sleep(s["seconds"] - 2 * margin)
-                b = (proc_cpu(server.pid), proc_cpu(p.pid), time.monotonic())
-                if None not in a[:2] + b[:2]:
-                    wall = b[2] - a[2]
-                    cpu = tuple(tuple((y - x) / wall for x, y in zip(a[i], b[i])) for i in range(2))
+                # JVM start plus the generator's warm-up, and then some; a side that exits early
+                # ends the wait (the caller reports it)
+                if wait_while_both_run(s["warmup"] + margin):
+                    a = (proc_cpu(server.pid), proc_cpu(p.pid), time.monotonic())
+                    if wait_while_both_run(s["seconds"] - 2 * margin):
+                        b = (proc_cpu(server.pid), proc_cpu(p.pid), time.monotonic())
+                        if None not in a[:2] + b[:2]:
+                            wall = b[2] - a[2]
+                            cpu = tuple(tuple((y - x) / wall for x, y in zip(a[i], b[i])) for i in range(2))
+                finished = True
             finally:
+                if not finished:  # interrupted (Ctrl-C, SIGTERM): stop the generator now, not at its end
+                    kill_group(p.pid)
                 rc, _, timed_out = reap(p, s["warmup"] + s["seconds"] + 40)
             out.seek(0)
             err.seek(0)
