@@ -11,8 +11,9 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * A scope that owns the tasks spawned into it (asyncio 3.11's {@code TaskGroup}). Use it through
- * {@link Async#taskGroup}: the call does not return before every child has ended.
+ * A scope that owns the tasks spawned into it (asyncio's {@code TaskGroup}, with 3.13's handling of
+ * an outside cancellation under failures, rule 3). Use it through {@link Async#taskGroup}: the call
+ * does not return before every child has ended.
  *
  * <h2>Rules, each handled where marked in the code</h2>
  *
@@ -21,7 +22,9 @@ import java.util.concurrent.Callable;
  *       cancelled once; that request is withdrawn at exit so the caller is not left cancelled).
  *   <li>All failures, the body's own included, leave together as one {@link ExceptionGroup}.
  *   <li>Cancellation of the parent from outside cancels the children, and comes back out as {@link
- *       CancelledError} once they have ended, unless there are failures, which win.
+ *       CancelledError} once they have ended, unless there are failures, which win; the
+ *       cancellation is then not lost but delivered at the parent's next suspension (asyncio 3.13),
+ *       so a {@code cancel()} that returned true still ends the task.
  *   <li>A {@link VirtualMachineError} (out of memory, stack overflow) in a child or the body is
  *       rethrown as itself after the children end, as asyncio does with {@code SystemExit}.
  *   <li>Spawning into a group that is finished or shutting down fails.
@@ -247,6 +250,13 @@ public final class TaskGroup {
       errors.add(bodyError); // rule 2
     }
     if (!errors.isEmpty()) {
+      if (parent.cancelling() > 0) {
+        // Rule 3: a cancellation from outside (ours was withdrawn above) stays pending under the
+        // failures: withdraw and request it again, so the count is unchanged and the parent's
+        // next suspension throws CancelledError.
+        parent.uncancel();
+        parent.cancel();
+      }
       List<Throwable> all = new ArrayList<>(errors);
       errors.clear();
       throw new ExceptionGroup("unhandled errors in a TaskGroup", all);

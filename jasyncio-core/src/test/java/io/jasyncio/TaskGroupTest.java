@@ -186,6 +186,83 @@ class TaskGroupTest {
   }
 
   @Test
+  void aCancellationFromOutsideWhileTheGroupAbortsIsDeliveredAfterTheFailures() {
+    // asyncio 3.13: the failures still leave as the ExceptionGroup, but cancel() returned true, so
+    // the parent's next suspension throws CancelledError instead of the request being lost.
+    Recorder r = new Recorder();
+    Async.run(
+        () -> {
+          io.jasyncio.sync.Event cleanupStarted = new io.jasyncio.sync.Event();
+          io.jasyncio.sync.Event finishCleanup = new io.jasyncio.sync.Event();
+          Task<String> parent =
+              Async.spawn(
+                  () -> {
+                    try {
+                      Async.taskGroup(
+                          g -> {
+                            g.spawn(
+                                () -> {
+                                  try {
+                                    Async.sleep(Duration.ofHours(1));
+                                  } finally {
+                                    cleanupStarted.set();
+                                    finishCleanup.await(); // a clean-up that takes a while
+                                  }
+                                });
+                            g.spawn(
+                                () -> {
+                                  throw new IllegalArgumentException("child failed");
+                                });
+                            Async.sleep(Duration.ofHours(1));
+                          });
+                    } catch (ExceptionGroup eg) {
+                      r.add(
+                          "caught "
+                              + eg.exceptions().get(0).getMessage()
+                              + ", cancelling "
+                              + Async.currentTask().cancelling());
+                    }
+                    Async.yieldNow(); // the next suspension
+                    r.add("went on");
+                    return "finished";
+                  });
+          cleanupStarted.await(); // the group is aborting, waiting for the clean-up
+          r.add("cancel() " + parent.cancel());
+          finishCleanup.set();
+          assertThatThrownBy(parent::await).isInstanceOf(CancelledError.class);
+          assertThat(parent.isCancelled()).isTrue();
+        });
+    assertThat(r.events()).containsExactly("cancel() true", "caught child failed, cancelling 1");
+  }
+
+  @Test
+  void aGroupThatFailsWithoutAnOutsideCancellationLeavesNoneBehind() {
+    Async.run(
+        () -> {
+          Task<String> parent =
+              Async.spawn(
+                  () -> {
+                    try {
+                      Async.taskGroup(
+                          g -> {
+                            g.spawn(() -> sleepRecording(new Recorder(), "c", Duration.ofHours(1)));
+                            g.spawn(
+                                () -> {
+                                  throw new IllegalArgumentException("child failed");
+                                });
+                            Async.sleep(Duration.ofHours(1));
+                          });
+                    } catch (ExceptionGroup eg) {
+                      assertThat(Async.currentTask().cancelling()).isZero();
+                    }
+                    Async.yieldNow();
+                    return "finished";
+                  });
+          assertThat(parent.await()).isEqualTo("finished");
+        });
+  }
+
+  @Test
   void failuresWinOverTheParentsCancellation() {
     Async.run(
         () -> {

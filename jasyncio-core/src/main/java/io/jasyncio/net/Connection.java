@@ -48,6 +48,7 @@ public final class Connection implements AutoCloseable {
     this.local = channel.getLocalAddress();
     this.reader = new StreamReader(new ChannelSource(channel, handle), limit, handle.loop());
     this.writer = new StreamWriter(new ChannelSink(channel, handle), high, low, handle.loop());
+    reader.partner(writer);
   }
 
   /**

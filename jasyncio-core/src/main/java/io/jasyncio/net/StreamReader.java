@@ -7,7 +7,7 @@ import io.jasyncio.internal.io.ByteSource;
 import io.jasyncio.internal.io.StreamAccess;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedChannelException;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -65,6 +65,12 @@ public final class StreamReader {
   private int end;
   private boolean eof;
 
+  /**
+   * The writing half of the same connection, or null (a pipe's reader): a failure either half meets
+   * closes the connection, and the reader then reports that failure, not a local close.
+   */
+  private StreamWriter partner;
+
   StreamReader(ByteSource source, int limit, LoopImpl loop) {
     this.source = source;
     this.loop = loop;
@@ -93,7 +99,7 @@ public final class StreamReader {
    *
    * @param max the most bytes to return; must be positive
    * @return one to {@code max} bytes, or an empty array at end of stream
-   * @throws StreamClosedException if this side closed the stream
+   * @throws StreamClosedException if this side closed the stream and nothing is buffered
    * @throws IOException if the connection failed (for example reset by the peer)
    */
   public byte[] read(int max) throws IOException {
@@ -305,10 +311,21 @@ public final class StreamReader {
     end = len + keep;
   }
 
+  /** Links the writer of the same connection (see {@link #partner}). */
+  void partner(StreamWriter writer) {
+    partner = writer;
+  }
+
+  /** Why a read found the source closed: the connection's failure, or a close on this side. */
+  private IOException closedError(String what) {
+    StreamWriter w = partner;
+    return w != null && w.failure() != null ? w.lostError() : new StreamClosedException(what);
+  }
+
   /** Reads at least one byte into the buffer, or sets eof. Suspends while the source is empty. */
   private void fill() throws IOException {
     if (source.isClosed()) {
-      throw new StreamClosedException("read from a stream that was closed on this side");
+      throw closedError("read from a stream that was closed on this side");
     }
     if (end == buf.length) {
       if (start > 0) {
@@ -329,8 +346,17 @@ public final class StreamReader {
       int n;
       try {
         n = source.read(dst);
-      } catch (AsynchronousCloseException e) {
-        throw new StreamClosedException("the stream was closed on this side while reading");
+      } catch (ClosedChannelException e) {
+        // closed between this task's wake-up and its read: by this side, or by a failure the
+        // writer met in the same poll
+        throw closedError("the stream was closed on this side while reading");
+      } catch (StreamClosedException e) {
+        throw e;
+      } catch (IOException e) {
+        if (partner != null) {
+          partner.readFailed(e);
+        }
+        throw e;
       }
       if (n > 0) {
         end += n;
@@ -342,8 +368,8 @@ public final class StreamReader {
       }
       try {
         source.awaitReadable();
-      } catch (AsynchronousCloseException e) {
-        throw new StreamClosedException("the stream was closed on this side while reading");
+      } catch (ClosedChannelException e) {
+        throw closedError("the stream was closed on this side while reading");
       }
     }
   }

@@ -26,10 +26,11 @@ import java.util.Objects;
  *   +------close-----------+--> closing --(buffer flushed, or abort, or error)--> closed
  * </pre>
  *
- * A write error (peer reset, broken pipe) closes the connection; the error is rethrown by the next
- * {@code write}/{@code drain}. Call from tasks of the loop that owns the connection (the one that
- * opened or accepted it; {@code close} and {@code abort} also from its callbacks): from another
- * loop they throw {@link IllegalStateException} naming both loops.
+ * A write error (peer reset, broken pipe), or a read error the {@link StreamReader} met, closes the
+ * connection; the error is rethrown by the next {@code write}/{@code drain} (and read). Call from
+ * tasks of the loop that owns the connection (the one that opened or accepted it; {@code close} and
+ * {@code abort} also from its callbacks): from another loop they throw {@link
+ * IllegalStateException} naming both loops.
  */
 public final class StreamWriter {
   private ByteSink sink; // replaced once by Connection.startTls, when nothing is buffered
@@ -49,6 +50,10 @@ public final class StreamWriter {
 
   private boolean closed;
   private IOException failure;
+
+  /** Bytes {@link #abort()} threw away unsent; {@link #drain()} reports them. */
+  private long dropped;
+
   private final TaskWaiters drainWaiters = new TaskWaiters();
   private final TaskWaiters closeWaiters = new TaskWaiters();
   private final Runnable flusher = this::flushFromLoop;
@@ -121,6 +126,8 @@ public final class StreamWriter {
    * <b>Suspends</b> until the buffer is at or below the low-water mark (at once if it is).
    *
    * @throws IOException if the connection failed, now or while waiting
+   * @throws StreamClosedException if {@link #abort()} threw buffered data away (also when it did so
+   *     while this call waited, as for a {@code write} suspended at the high-water mark)
    * @throws io.jasyncio.CancelledError if cancelled while waiting (the data stays buffered)
    */
   public void drain() throws IOException {
@@ -131,18 +138,24 @@ public final class StreamWriter {
     if (failure != null) {
       throw lost();
     }
-    if (closed && pendingBytes > 0) {
-      throw new StreamClosedException("the connection was closed before the buffer was sent");
+    if (dropped > 0) {
+      throw new StreamClosedException(
+          "the connection was aborted with " + dropped + " bytes not yet sent");
     }
   }
 
   /**
-   * Closes the writing direction after the buffered data (TCP half-close); reading goes on.
+   * Closes the writing direction after the buffered data (TCP half-close); reading goes on. A
+   * second call does nothing (as asyncio's {@code write_eof}).
    *
    * @throws StreamClosedException if the writer is closing
-   * @throws IOException if the socket refuses
+   * @throws IOException if the connection failed or the socket refuses
    */
   public void writeEof() throws IOException {
+    own("writeEof");
+    if (eofRequested && failure == null && !closing && !closed) {
+      return;
+    }
     checkWritable("writeEof");
     eofRequested = true;
     if (pending.isEmpty() && !sink.hasBuffered()) {
@@ -210,6 +223,7 @@ public final class StreamWriter {
     }
     LoopImpl.checkOn(loop, "StreamWriter", "abort");
     closing = true;
+    dropped += pendingBytes;
     pending.clear();
     pendingBytes = 0;
     closeNow(false);
@@ -242,6 +256,24 @@ public final class StreamWriter {
     if (closed) {
       throw new StreamClosedException("the connection was closed before the buffer was sent");
     }
+  }
+
+  /** The error that closed the connection, or null ({@link StreamReader} reports it too). */
+  IOException failure() {
+    return failure;
+  }
+
+  /** The exception a use of the connection after {@link #failure()} throws. */
+  IOException lostError() {
+    return lost();
+  }
+
+  /**
+   * A read failed (reset by the peer, a bad TLS record): the connection is lost, so it is closed at
+   * once, as asyncio's transports do on a fatal error, and writes report the error from now on.
+   */
+  void readFailed(IOException e) {
+    fail(e);
   }
 
   /** Writes to {@code next} from now on (Connection.startTls, after {@link #awaitSent()}). */

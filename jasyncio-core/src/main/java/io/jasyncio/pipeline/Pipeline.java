@@ -47,7 +47,9 @@ import java.util.Objects;
  *   <li>Items start in source order.
  *   <li>Errors: {@link ErrorPolicy#FAIL_FAST} (the default) or {@link ErrorPolicy#COLLECT}.
  *   <li>Cancelling the calling task cancels every item in flight; the call throws {@link
- *       CancelledError} once they have ended.
+ *       CancelledError} once they have ended (if an item had already failed, that failure, and the
+ *       cancellation follows at the caller's next suspension, as in a {@link
+ *       io.jasyncio.TaskGroup}).
  * </ul>
  *
  * <p>This algorithm is a dispatcher in the calling task, a feeder task that pulls the source, and

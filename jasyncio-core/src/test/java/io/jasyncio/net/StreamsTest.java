@@ -472,6 +472,32 @@ class StreamsTest {
   }
 
   @Test
+  void aHandlerThatThrowsAnErrorIsReportedAsAHandlerFailureToo() {
+    List<ExceptionContext> reported = new ArrayList<>();
+    try (Runner r = Runner.builder().exceptionHandler((loop, ctx) -> reported.add(ctx)).build()) {
+      r.run(
+          () -> {
+            Server server =
+                Streams.startServer(
+                    HOST,
+                    0,
+                    c -> {
+                      c.reader().readLine();
+                      throw new AssertionError("handler assertion");
+                    });
+            try (Connection c = Streams.openConnection(HOST, server.port())) {
+              c.writer().write(b("go\n"));
+              assertThat(c.reader().read(10)).isEmpty(); // the server closed it
+            }
+            server.shutdown(Duration.ofSeconds(5));
+          });
+    }
+    assertThat(reported).hasSize(1);
+    assertThat(reported.get(0).exception()).hasMessage("handler assertion");
+    assertThat(reported.get(0).message()).contains("connection handler failed");
+  }
+
+  @Test
   void shutdownCancelsHandlersAfterTheGracePeriod() {
     FdCount.assertNoLeak(
         () ->

@@ -20,6 +20,49 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class PipelineTest {
+
+  @Test
+  void aCancellationThatArrivesWhileAFailureCleansUpReachesTheCallerAfterTheFailure() {
+    List<String> trace = new ArrayList<>();
+    Async.run(
+        () -> {
+          io.jasyncio.sync.Event cleanupStarted = new io.jasyncio.sync.Event();
+          io.jasyncio.sync.Event finishCleanup = new io.jasyncio.sync.Event();
+          Promise<Void> never = Async.promise();
+          Task<String> caller =
+              Async.spawn(
+                  () -> {
+                    try {
+                      Pipeline.map(
+                          List.of(1, 2),
+                          2,
+                          i -> {
+                            if (i == 2) {
+                              throw new IllegalArgumentException("item 2");
+                            }
+                            try {
+                              never.await();
+                            } finally {
+                              cleanupStarted.set();
+                              finishCleanup.await();
+                            }
+                            return i;
+                          });
+                    } catch (IllegalArgumentException e) {
+                      trace.add("caught " + e.getMessage());
+                    }
+                    Async.yieldNow(); // the cancellation is delivered here
+                    trace.add("went on");
+                    return "finished";
+                  });
+          cleanupStarted.await();
+          trace.add("cancel() " + caller.cancel());
+          finishCleanup.set();
+          assertThatThrownBy(caller::await).isInstanceOf(CancelledError.class);
+        });
+    assertThat(trace).containsExactly("cancel() true", "caught item 2");
+  }
+
   /** Suspends {@code n} times: a deterministic stand-in for latency. */
   static void yieldTimes(int n) {
     for (int i = 0; i < n; i++) {
