@@ -207,14 +207,11 @@ public final class Server implements AutoCloseable {
                 throw e;
               } catch (Exception | Error e) {
                 // an Error too (an AssertionError, say), as asyncio reports any exception of a
-                // client_connected_cb; a VirtualMachineError still ends the task after the report
+                // client_connected_cb, once
                 conn.abort();
                 loop.callExceptionHandler(
                     new ExceptionContext(
                         "connection handler failed for " + conn, e, Async.currentTask()));
-                if (e instanceof VirtualMachineError vme) {
-                  throw vme;
-                }
               } finally {
                 conn.close();
               }

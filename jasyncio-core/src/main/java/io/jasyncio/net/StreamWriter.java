@@ -3,6 +3,7 @@ package io.jasyncio.net;
 import io.jasyncio.TimerHandle;
 import io.jasyncio.internal.LoopImpl;
 import io.jasyncio.internal.io.ByteSink;
+import io.jasyncio.internal.io.ConnectionLostException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -63,6 +64,7 @@ public final class StreamWriter {
     this.loop = loop;
     this.high = high;
     this.low = low;
+    sink.onFailure(this::fail);
   }
 
   /** Bytes buffered and not yet taken by the socket. */
@@ -159,7 +161,12 @@ public final class StreamWriter {
     checkWritable("writeEof");
     eofRequested = true;
     if (pending.isEmpty() && !sink.hasBuffered()) {
-      sink.shutdownOutput();
+      try {
+        sink.shutdownOutput();
+      } catch (IOException e) {
+        fail(e);
+        throw e;
+      }
     }
   }
 
@@ -279,6 +286,7 @@ public final class StreamWriter {
   /** Writes to {@code next} from now on (Connection.startTls, after {@link #awaitSent()}). */
   void replaceSink(ByteSink next) {
     sink = next;
+    next.onFailure(this::fail);
   }
 
   private void checkWritable(String what) throws IOException {
@@ -352,7 +360,8 @@ public final class StreamWriter {
 
   private void fail(IOException e) {
     if (failure == null) {
-      failure = e;
+      // the original error, not a transport's "connection lost" report of it
+      failure = e instanceof ConnectionLostException lost ? lost.original() : e;
     }
     pending.clear();
     pendingBytes = 0;

@@ -157,6 +157,58 @@ class StreamFailureTest {
   }
 
   @Test
+  void overTlsAResetMetByWriteEofClosesTheConnectionAndIsReportedOnce() {
+    noLeak(
+        () -> {
+          try (javax.net.ssl.SSLServerSocket ss =
+              (javax.net.ssl.SSLServerSocket)
+                  TestCerts.localhostServer()
+                      .getServerSocketFactory()
+                      .createServerSocket(0, 10, InetAddress.ofLiteral(HOST))) {
+            CompletableFuture<Void> peerReset = new CompletableFuture<>();
+            Thread.ofVirtual()
+                .start(
+                    () -> {
+                      try (javax.net.ssl.SSLSocket peer = (javax.net.ssl.SSLSocket) ss.accept()) {
+                        peer.startHandshake();
+                        peer.getInputStream().read(); // the client's one byte
+                        peer.setSoLinger(true, 0);
+                      } catch (IOException e) {
+                        peerReset.completeExceptionally(e);
+                        return;
+                      }
+                      peerReset.complete(null); // closed with RST: our socket has it now
+                    });
+            Async.run(
+                () -> {
+                  Connection c =
+                      Streams.openConnection(
+                          HOST,
+                          ss.getLocalPort(),
+                          ConnectOptions.defaults()
+                              .tls(TlsOptions.client(TestCerts.trustingClient())));
+                  c.writer().write(b("x"));
+                  Async.await(peerReset);
+                  Throwable eof = catchThrowable(() -> c.writer().writeEof()); // close_notify
+                  assertThat(eof).isInstanceOf(IOException.class);
+                  assertThat(c.isOpen()).as("closed by the error").isFalse();
+                  // every later use reports the one original error, wrapped once
+                  for (Throwable later :
+                      java.util.List.of(
+                          catchThrowable(() -> c.writer().writeEof()),
+                          catchThrowable(() -> c.reader().read(10)),
+                          catchThrowable(() -> c.writer().drain()))) {
+                    assertThat(later)
+                        .isInstanceOf(IOException.class)
+                        .hasMessage("connection lost: " + eof.getMessage());
+                    assertThat(later.getCause()).isSameAs(eof);
+                  }
+                });
+          }
+        });
+  }
+
+  @Test
   void aWriteWaitingAtTheHighWaterMarkFailsWhenAnotherTaskAbortsTheConnection() {
     FdCount.assertNoLeak(
         () ->

@@ -40,6 +40,12 @@ public interface ByteSink {
    */
   void onWritable(Runnable callback);
 
+  /**
+   * Registers the writer's handler for a failure the sink meets on a send of its own, with no task
+   * involved (TLS: a reply to the peer, a close_notify sent when the socket allows).
+   */
+  default void onFailure(java.util.function.Consumer<IOException> listener) {}
+
   /** Drops the writable callback. */
   void stopWritable();
 

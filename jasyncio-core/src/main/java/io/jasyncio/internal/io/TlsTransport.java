@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
@@ -69,6 +70,7 @@ public final class TlsTransport implements ByteSource, ByteSink {
   private boolean shutdownPending;
   private IOException failure;
   private Runnable writerCallback;
+  private Consumer<IOException> failureListener;
   private final Runnable socketWritable = this::socketWritable;
   private byte[] firstBytes;
 
@@ -366,6 +368,11 @@ public final class TlsTransport implements ByteSource, ByteSink {
   }
 
   @Override
+  public void onFailure(Consumer<IOException> listener) {
+    failureListener = listener;
+  }
+
+  @Override
   public void onWritable(Runnable callback) {
     writerCallback = callback;
     handle.onWritable(socketWritable);
@@ -450,6 +457,12 @@ public final class TlsTransport implements ByteSource, ByteSink {
     } catch (IOException e) {
       failure = e;
       handle.stopWritable();
+      // no task is in this send (a reply to the peer, a close_notify sent later): tell the writer,
+      // which closes the connection
+      Consumer<IOException> l = failureListener;
+      if (l != null) {
+        l.accept(e);
+      }
     }
   }
 
@@ -480,7 +493,7 @@ public final class TlsTransport implements ByteSource, ByteSink {
   private void checkFailure() throws IOException {
     IOException f = failure;
     if (f != null) {
-      throw new IOException("connection lost: " + f.getMessage(), f);
+      throw new ConnectionLostException(f);
     }
   }
 
