@@ -89,7 +89,9 @@ public final class Threads {
    * @throws CancelledError if the calling task is cancelled (the work's thread is interrupted)
    * @throws java.util.concurrent.RejectedExecutionException if {@code executor} refuses the work
    * @throws AsyncException wrapping a checked exception of {@code work}
-   * @throws IllegalStateException if not called from a task
+   * @throws IllegalStateException if not called from a task, or if {@code executor} ran the work
+   *     inline on the loop's thread (a direct executor, a caller-runs policy): the work is then not
+   *     run
    * @throws NullPointerException if an argument is null
    */
   public static <T> T toThread(Executor executor, Callable<T> work) {
@@ -162,6 +164,14 @@ public final class Threads {
   }
 
   private static <T> T callIn(ContextMap context, Callable<T> work) throws Exception {
+    if (LoopImpl.currentOrNull() != null) {
+      // run inline by the executor, on the loop: it would block the loop, and see and change
+      // the awaiting task's context instead of its copy
+      throw new IllegalStateException(
+          "toThread: the executor ran the work on the event loop's own thread (a direct executor"
+              + " such as Runnable::run, or a caller-runs rejection policy); give toThread an"
+              + " executor that runs work on threads of its own");
+    }
     ContextMap.ThreadContext prev =
         ContextMap.installThreadContext(new ContextMap.ThreadContext(context));
     try {

@@ -248,4 +248,20 @@ class CombinatorsTest {
               .isInstanceOf(NullPointerException.class);
         });
   }
+
+  @Test
+  void gatherReportsACancelledChildWithItsOwnCancellationAsTheCause() {
+    Async.run(
+        () -> {
+          Task<Void> child = Async.spawn(() -> Async.sleep(Duration.ofHours(1)));
+          Task<List<Object>> g = Async.spawn(() -> Async.gather(child));
+          Async.yieldNow();
+          child.cancel("child stopped");
+          Throwable e = org.assertj.core.api.Assertions.catchThrowable(g::await);
+          // awaiting g chains g's own error: "a gathered task ... was cancelled", whose cause is
+          // the child's CancelledError with the message it was cancelled with
+          assertThat(e).isInstanceOf(CancelledError.class).hasRootCauseMessage("child stopped");
+          assertThat(e.getCause()).hasMessageStartingWith("a gathered task");
+        });
+  }
 }

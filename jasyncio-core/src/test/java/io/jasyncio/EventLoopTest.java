@@ -380,4 +380,15 @@ class EventLoopTest {
         .hasMessageContaining("interrupted");
     assertThat(interruptedAfter.get()).isTrue();
   }
+
+  @Test
+  void aSubmissionToALoopThatClosesWithoutEverRunningEndsCancelled() throws Exception {
+    Runner r = Runner.create();
+    CompletableFuture<Integer> f = r.loop().submit(() -> 1);
+    r.close(); // "close cancels what remains": the caller must not wait for good
+    assertThat(f.isCancelled()).isTrue();
+    assertThatThrownBy(() -> r.loop().submit(() -> 2))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
+  }
 }

@@ -143,4 +143,32 @@ class LoopGroupTest {
           .hasMessageContaining("cannot be closed from one of its own loops");
     }
   }
+
+  @Test
+  void combinatorsGivenAnotherLoopsTaskNameBothLoopsAndTheWayAcross() throws Exception {
+    try (LoopGroup g = LoopGroup.create(2)) {
+      Promise<String> never = g.submit(0, () -> Async.<String>promise()).get(5, TimeUnit.SECONDS);
+      for (int i = 0; i < 3; i++) {
+        int which = i;
+        CompletableFuture<Object> f =
+            g.submit(
+                1,
+                () ->
+                    switch (which) {
+                      case 0 -> Async.gather(never);
+                      case 1 -> Async.wait(List.of(never), WaitMode.ALL_COMPLETED);
+                      default -> Async.shield(never);
+                    });
+        Throwable e =
+            org.assertj.core.api.Assertions.catchThrowableOfType(
+                    ExecutionException.class, () -> f.get(5, TimeUnit.SECONDS))
+                .getCause();
+        assertThat(e)
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("(loop " + ((io.jasyncio.internal.LoopImpl) g.loop(0)).id() + ")")
+            .hasMessageContaining("(loop " + ((io.jasyncio.internal.LoopImpl) g.loop(1)).id() + ")")
+            .hasMessageContaining("EventLoop.submit(...)");
+      }
+    }
+  }
 }

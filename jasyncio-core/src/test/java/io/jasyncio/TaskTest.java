@@ -391,4 +391,51 @@ class TaskTest {
     assertThat(r.events()).isEmpty();
     assertThat(Exception.class.isAssignableFrom(CancelledError.class)).isFalse();
   }
+
+  @Test
+  void theCancelMessageReachesTheTaskBeingAwaited() {
+    Async.run(
+        () -> {
+          Task<Void> inner = Async.spawn(() -> Async.sleep(Duration.ofHours(1)));
+          Task<String> outer =
+              Async.spawn(
+                  () -> {
+                    inner.await();
+                    return "not cancelled";
+                  });
+          Async.yieldNow();
+          outer.cancel("shutting down");
+          // awaiting a cancelled task chains its CancelledError as the cause
+          assertThatThrownBy(outer::await).hasRootCauseMessage("shutting down");
+          // as asyncio's Task.cancel(msg): the awaited task was cancelled with the same message
+          assertThatThrownBy(inner::await).hasRootCauseMessage("shutting down");
+        });
+  }
+
+  @Test
+  void aLaterCancellationWithoutAMessageDoesNotReuseAnEarlierOnesMessage() {
+    Async.run(
+        () -> {
+          Task<String> t =
+              Async.spawn(
+                  () -> {
+                    try {
+                      Async.sleep(Duration.ofHours(1));
+                    } catch (CancelledError e) {
+                      Async.currentTask().uncancel(); // handled: goes on
+                    }
+                    try {
+                      Async.sleep(Duration.ofHours(1));
+                      return "not cancelled";
+                    } catch (CancelledError e) {
+                      return e.getMessage();
+                    }
+                  });
+          Async.yieldNow();
+          t.cancel("first reason");
+          Async.yieldNow();
+          t.cancel();
+          assertThat(t.await()).isNotEqualTo("first reason").contains("was cancelled");
+        });
+  }
 }

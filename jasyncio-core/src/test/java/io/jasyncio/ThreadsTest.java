@@ -301,4 +301,29 @@ class ThreadsTest {
       assertThat(sum).isEqualTo(expected);
     }
   }
+
+  static final ContextVar<String> WHERE = ContextVar.newInstance("where", "-");
+
+  @Test
+  void anExecutorThatRunsTheWorkOnTheLoopItselfIsAClearErrorAndTheWorkDoesNotRun() {
+    List<String> ran = new ArrayList<>();
+    Async.run(
+        () -> {
+          WHERE.set("task");
+          assertThatThrownBy(
+                  () ->
+                      Threads.toThread(
+                          Runnable::run, // a direct executor: runs inline, on the loop
+                          () -> {
+                            ran.add("work");
+                            WHERE.set("work");
+                            return null;
+                          }))
+              .isInstanceOf(IllegalStateException.class)
+              .hasMessageContaining("on the event loop's own thread");
+          assertThat(WHERE.get()).isEqualTo("task");
+          return null;
+        });
+    assertThat(ran).isEmpty();
+  }
 }

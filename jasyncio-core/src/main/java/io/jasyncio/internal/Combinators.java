@@ -35,7 +35,12 @@ public final class Combinators {
     FutureImpl<?> f = (FutureImpl<?>) a;
     if (f.loop != loop) {
       throw new IllegalStateException(
-          what + ": an awaitable belongs to another event loop than the calling task's");
+          what
+              + ": an awaitable belongs to another event loop (loop "
+              + f.loop.loopId
+              + ") than the calling task's (loop "
+              + loop.loopId
+              + "); cross loops with EventLoop.submit(...) and Async.await(CompletionStage)");
     }
     return f;
   }
@@ -73,7 +78,11 @@ public final class Combinators {
         }
         if (!settled) {
           if (f.isCancelled()) {
+            // its own CancelledError (with the message it was cancelled with) as the cause
             failure = new CancelledError("a gathered " + f.describe() + " was cancelled");
+            if (f.value instanceof Throwable why) {
+              failure.initCause(why);
+            }
           } else if (f.state == FutureImpl.FAILED) {
             f.markRetrieved();
             failure = (Throwable) f.value;
@@ -96,7 +105,7 @@ public final class Combinators {
         boolean any = false;
         for (FutureImpl<?> f : fs) {
           if (!f.isDone()) {
-            any |= f.cancelFromAwaiter();
+            any |= f.cancelFromAwaiter(t.cancelMessage());
           }
         }
         return any;

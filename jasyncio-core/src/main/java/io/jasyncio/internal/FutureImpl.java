@@ -153,10 +153,14 @@ public abstract sealed class FutureImpl<T> implements Awaitable<T>, CancelHook
   /** Await's cancel hook: cancelling the awaiter cancels what it awaits (asyncio semantics). */
   @Override
   public boolean cancelWait(TaskImpl<?> waiter) {
-    return cancelFromAwaiter();
+    return cancelFromAwaiter(waiter.cancelMessage());
   }
 
-  abstract boolean cancelFromAwaiter();
+  /**
+   * Cancels this future for a task that awaits it and is being cancelled; {@code message} is that
+   * task's cancellation message (or null), passed on as asyncio's {@code Task.cancel(msg)} does.
+   */
+  abstract boolean cancelFromAwaiter(String message);
 
   /** Returns the result or throws; requires done. */
   @SuppressWarnings("unchecked")

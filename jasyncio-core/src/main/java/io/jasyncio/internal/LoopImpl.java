@@ -493,8 +493,24 @@ public final class LoopImpl implements EventLoop {
     }
     HandleImpl h = new HandleImpl(this, callback, ContextMap.ofCallingThread());
     inbox.add(h);
+    if (runState == CLOSED && inbox.remove(h)) {
+      // close() set CLOSED and then emptied the inbox; this one came too late for that
+      throw new IllegalStateException("the event loop is closed");
+    }
     wakeup();
     return h;
+  }
+
+  /**
+   * A {@link #submit} callback. If the loop closes before running it (a loop that never ran, or a
+   * submission that came in after the last batch), close cancels its future instead of leaving the
+   * caller waiting for good.
+   */
+  private record Submission(Runnable body, CompletableFuture<?> future) implements Runnable {
+    @Override
+    public void run() {
+      body.run();
+    }
   }
 
   @Override
@@ -613,41 +629,43 @@ public final class LoopImpl implements EventLoop {
     Objects.requireNonNull(body, "body");
     CompletableFuture<T> cf = new CompletableFuture<>();
     callSoonThreadsafe(
-        () -> {
-          if (cf.isDone()) {
-            return;
-          }
-          TaskImpl<T> t;
-          try {
-            t = spawn(null, body, false);
-          } catch (IllegalStateException closing) {
-            cf.completeExceptionally(closing);
-            return;
-          }
-          t.addDoneCallback(
-              x -> {
-                if (t.isCancelled()) {
-                  cf.cancel(false);
-                } else {
-                  Throwable e = t.exception();
-                  if (e != null) {
-                    cf.completeExceptionally(e);
-                  } else {
-                    cf.complete(t.result());
-                  }
-                }
-              });
-          cf.whenComplete(
-              (v, e) -> {
-                if (cf.isCancelled() && runState < CLOSED) {
-                  try {
-                    callSoonThreadsafe(t::cancel);
-                  } catch (IllegalStateException closed) {
-                    // the loop closed meanwhile; its close cancelled the task
-                  }
-                }
-              });
-        });
+        new Submission(
+            () -> {
+              if (cf.isDone()) {
+                return;
+              }
+              TaskImpl<T> t;
+              try {
+                t = spawn(null, body, false);
+              } catch (IllegalStateException closing) {
+                cf.completeExceptionally(closing);
+                return;
+              }
+              t.addDoneCallback(
+                  x -> {
+                    if (t.isCancelled()) {
+                      cf.cancel(false);
+                    } else {
+                      Throwable e = t.exception();
+                      if (e != null) {
+                        cf.completeExceptionally(e);
+                      } else {
+                        cf.complete(t.result());
+                      }
+                    }
+                  });
+              cf.whenComplete(
+                  (v, e) -> {
+                    if (cf.isCancelled() && runState < CLOSED) {
+                      try {
+                        callSoonThreadsafe(t::cancel);
+                      } catch (IllegalStateException closed) {
+                        // the loop closed meanwhile; its close cancelled the task
+                      }
+                    }
+                  });
+            },
+            cf));
     return cf;
   }
 
@@ -960,6 +978,12 @@ public final class LoopImpl implements EventLoop {
       }
     } finally {
       runState = CLOSED;
+      // What was never run: submitted futures end cancelled ("close cancels what remains")
+      for (HandleImpl h; (h = inbox.poll()) != null; ) {
+        if (h.callback instanceof Submission sub) {
+          sub.future().cancel(false);
+        }
+      }
       LoopRegistry.closed(this);
       io.jasyncio.internal.io.Poller p = poller;
       if (p != null) {

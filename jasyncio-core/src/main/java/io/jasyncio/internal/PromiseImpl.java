@@ -40,15 +40,15 @@ public final class PromiseImpl<T> extends FutureImpl<T> implements Promise<T> {
   @Override
   public boolean cancel() {
     loop.checkThread("cancel");
-    return cancelFromAwaiter();
+    return cancelFromAwaiter(null);
   }
 
   @Override
-  boolean cancelFromAwaiter() {
+  boolean cancelFromAwaiter(String message) {
     if (state != PENDING) {
       return false;
     }
-    finish(CANCELLED, new CancelledError("promise was cancelled"));
+    finish(CANCELLED, new CancelledError(message != null ? message : "promise was cancelled"));
     return true;
   }
 

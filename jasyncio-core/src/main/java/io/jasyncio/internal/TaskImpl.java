@@ -331,8 +331,14 @@ public final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
   }
 
   @Override
-  boolean cancelFromAwaiter() {
-    return requestCancel(null);
+  boolean cancelFromAwaiter(String message) {
+    return requestCancel(message);
+  }
+
+  /** The message of the latest cancellation request, or null. */
+  String cancelMessage() {
+    Rare r = rare;
+    return r == null ? null : r.cancelMessage;
   }
 
   boolean requestCancel(String message) {
@@ -340,8 +346,10 @@ public final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
       return false;
     }
     cancelRequests++;
-    if (message != null) {
-      Rare r = rare;
+    Rare r = rare;
+    if (message != null || (r != null && r.cancelMessage != null)) {
+      // the latest request's message, none included (as asyncio's cancel(msg) sets it each time):
+      // a stale reason must not label a later, unrelated cancellation
       rare = new Rare(message, r == null ? null : r.spawnSite);
     }
     CancelHook h = hook;
