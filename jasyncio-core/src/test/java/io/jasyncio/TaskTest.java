@@ -164,6 +164,34 @@ class TaskTest {
   }
 
   @Test
+  void debugModeDoesNotBlameATaskWhoseCancellationTheTaskItAwaitedAbsorbed() {
+    // outer is cancelled while it awaits inner; inner handles it (uncancel) and returns a value,
+    // so outer never sees a CancelledError: nothing was swallowed (asyncio says nothing either)
+    List<ExceptionContext> seen = new ArrayList<>();
+    try (Runner runner =
+        Runner.builder().debug(true).exceptionHandler((l, c) -> seen.add(c)).build()) {
+      runner.run(
+          () -> {
+            Task<String> inner =
+                Async.spawn(
+                    () -> {
+                      try {
+                        Async.sleep(Duration.ofHours(1));
+                      } catch (CancelledError e) {
+                        Async.currentTask().uncancel();
+                      }
+                      return "handled";
+                    });
+            Task<String> outer = Async.spawn("outer", inner::await);
+            Async.yieldNow();
+            outer.cancel();
+            assertThat(outer.await()).isEqualTo("handled");
+          });
+    }
+    assertThat(seen).isEmpty();
+  }
+
+  @Test
   void aTaskCancelledAfterItsLastSuspensionEndsCancelledLikeAsyncio() {
     Async.run(
         () -> {

@@ -147,7 +147,12 @@ public abstract sealed class FutureImpl<T> implements Awaitable<T>, CancelHook
         throw t;
       }
     }
-    return resultNow();
+    try {
+      return resultNow();
+    } catch (CancelledError e) {
+      me.sawCancel();
+      throw e;
+    }
   }
 
   /** Await's cancel hook: cancelling the awaiter cancels what it awaits (asyncio semantics). */

@@ -60,6 +60,14 @@ public final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
   private CancelHook hook;
 
   private boolean waiting;
+
+  /**
+   * A CancelledError reached this task's code (at a suspension, or from a cancelled awaitable):
+   * debug mode reports a task that returns with a request still counted only then, not one whose
+   * request was absorbed by what it awaited (asyncio does not complain either).
+   */
+  private boolean cancelSeen;
+
   private Object resumeValue;
 
   /** The context this task runs in; replaced by ContextVar.set. */
@@ -181,7 +189,7 @@ public final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
       mustCancel = false;
       end(CANCELLED, new CancelledError(cancelText()));
     } else {
-      if (cancelRequests > 0 && loop.debug) {
+      if (cancelRequests > 0 && cancelSeen && loop.debug) {
         loop.reportSwallowedCancel(this);
       }
       end(RESULT, v);
@@ -221,6 +229,7 @@ public final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
         if (waiting) {
           waiting = false;
           hook = null;
+          cancelSeen = true;
           throw new CancelledError(cancelText());
         }
         mustCancel = true; // already scheduled to resume: deliver it then
@@ -249,6 +258,7 @@ public final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
   public void yieldNow() {
     if (mustCancel) {
       mustCancel = false;
+      cancelSeen = true;
       throw new CancelledError(cancelText());
     }
     hook = null;
@@ -289,9 +299,11 @@ public final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
     resumeValue = null;
     if (mustCancel) {
       mustCancel = false;
+      cancelSeen = true;
       throw new CancelledError(cancelText());
     }
     if (v == WAKE_CANCELLED) {
+      cancelSeen = true;
       throw new CancelledError(cancelText());
     }
     return v;
@@ -333,6 +345,11 @@ public final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
   @Override
   boolean cancelFromAwaiter(String message) {
     return requestCancel(message);
+  }
+
+  /** A CancelledError from something this task awaited reached its code (see cancelSeen). */
+  void sawCancel() {
+    cancelSeen = true;
   }
 
   /** The message of the latest cancellation request, or null. */
