@@ -64,17 +64,38 @@ public final class AsyncFile implements AutoCloseable {
 
   private CompletableFuture<byte[]> pipeRead;
 
-  AsyncFile(Path path, FileChannel channel, boolean append, boolean deleteOnClose) {
-    this(path, channel, append, deleteOnClose, false);
-  }
+  /** Opened with WRITE or APPEND: {@link #write} refuses at once otherwise. */
+  private final boolean writable;
 
   AsyncFile(
-      Path path, FileChannel channel, boolean append, boolean deleteOnClose, boolean mayBlock) {
+      Path path,
+      FileChannel channel,
+      boolean append,
+      boolean deleteOnClose,
+      boolean mayBlock,
+      boolean writable) {
     this.path = path;
     this.channel = channel;
     this.append = append;
     this.deleteOnClose = deleteOnClose;
     this.mayBlock = mayBlock;
+    this.writable = writable;
+  }
+
+  /**
+   * A regular file's end is where it ends now: a read operation after the end was reached asks the
+   * file's size again (metadata of an open file, no I/O, no read in flight then: reads are waited
+   * for even when cancelled), so data appended since is read, and at the end a read still answers
+   * at once. A pipe's end of stream is final.
+   */
+  private void lookAgainForEnd() {
+    if (eof && !mayBlock) {
+      try {
+        eof = channel.size() <= channel.position();
+      } catch (IOException e) {
+        eof = false; // the read reports it
+      }
+    }
   }
 
   /** Whether {@link #close()} deletes the file (a file from {@link AsyncFiles#tempFile}). */
@@ -97,6 +118,7 @@ public final class AsyncFile implements AutoCloseable {
       throw new IllegalArgumentException("max must be positive: " + max);
     }
     checkOpen("read");
+    lookAgainForEnd();
     if (inPos < in.length) {
       int n = Math.min(max, in.length - inPos);
       byte[] r = Arrays.copyOfRange(in, inPos, inPos + n);
@@ -173,7 +195,10 @@ public final class AsyncFile implements AutoCloseable {
   }
 
   private byte[] readChunk(int max) throws IOException {
-    ByteBuffer bb = ByteBuffer.allocate(max);
+    // Never allocate far more than can come: read(Integer.MAX_VALUE) must not need 2 GiB
+    long left = mayBlock ? CHUNK : Math.max(CHUNK, channel.size() - channel.position());
+    ByteBuffer bb = ByteBuffer.allocate((int) Math.min(max, left));
+    max = bb.capacity();
     int n = channel.read(bb);
     return n <= 0 ? new byte[0] : n == max ? bb.array() : Arrays.copyOf(bb.array(), n);
   }
@@ -181,6 +206,7 @@ public final class AsyncFile implements AutoCloseable {
   /** Reads from the position to the end. <b>Suspends.</b> */
   public byte[] readAll() throws IOException {
     checkOpen("readAll");
+    lookAgainForEnd();
     flush();
     if (mayBlock) {
       // Chunk by chunk into the buffer, so that a cancelled call leaves what came buffered.
@@ -230,12 +256,13 @@ public final class AsyncFile implements AutoCloseable {
    */
   public String readLine() throws IOException {
     checkOpen("readLine");
+    lookAgainForEnd();
     var line = new ByteArrayOutputStream();
     try {
       for (; ; ) {
         if (inPos == in.length) {
           if (eof) {
-            return line.size() == 0 ? null : decode(line.toByteArray());
+            return line.size() == 0 ? null : decode(line.toByteArray(), false);
           }
           flush();
           keepChunk(
@@ -249,7 +276,7 @@ public final class AsyncFile implements AutoCloseable {
         line.write(in, inPos, i - inPos);
         if (i < in.length) {
           inPos = i + 1;
-          return decode(line.toByteArray());
+          return decode(line.toByteArray(), true);
         }
         inPos = i;
       }
@@ -259,9 +286,10 @@ public final class AsyncFile implements AutoCloseable {
     }
   }
 
-  private static String decode(byte[] b) {
+  /** A line's text; {@code newline}: it ended with \n, so a \r before it is part of the end. */
+  private static String decode(byte[] b, boolean newline) {
     int n = b.length;
-    if (n > 0 && b[n - 1] == '\r') {
+    if (newline && n > 0 && b[n - 1] == '\r') {
       n--;
     }
     return new String(b, 0, n, StandardCharsets.UTF_8);
@@ -306,6 +334,10 @@ public final class AsyncFile implements AutoCloseable {
   public void write(byte[] data) throws IOException {
     Objects.requireNonNull(data, "data");
     checkOpen("write");
+    if (!writable) {
+      throw new IllegalStateException(
+          "write: " + path + " was opened for reading only (open it with WRITE or APPEND)");
+    }
     if (inPos < in.length && !append) {
       // Writing after a buffered read: put the channel position back where the caller is. The
       // seek always completes (callToEnd); a failed one leaves the read buffer and writes nothing.

@@ -40,12 +40,17 @@ public final class AsyncFiles {
     LoopImpl.currentTask("AsyncFiles.open");
     OpenOption[] opts = options.length == 0 ? new OpenOption[] {StandardOpenOption.READ} : options;
     boolean append = List.of(opts).contains(StandardOpenOption.APPEND);
+    boolean writable = append || List.of(opts).contains(StandardOpenOption.WRITE);
     return Blocking.call(
         "open",
         () -> {
+          if (Files.isDirectory(path)) {
+            // Linux opens a directory for reading; its first read would fail without the name
+            throw new java.nio.file.FileSystemException(path.toString(), null, "Is a directory");
+          }
           FileChannel ch = FileChannel.open(path, opts);
           boolean mayBlock = !Files.isRegularFile(path); // a pipe, FIFO or device; never throws
-          return new AsyncFile(path, ch, append, false, mayBlock);
+          return new AsyncFile(path, ch, append, false, mayBlock, writable);
         },
         AsyncFile::discardChannel);
   }
@@ -110,7 +115,9 @@ public final class AsyncFiles {
   /**
    * Replaces {@code target} atomically with {@code data}: the bytes go to a temporary file in the
    * same directory, are forced to disk, and the file is moved over the target, so a reader sees the
-   * old content or the new, never a mix. The temporary file is removed on failure.
+   * old content or the new, never a mix. The temporary file is removed on failure. An existing
+   * target's POSIX permissions carry over to the new file (a new one gets the temporary file's
+   * owner-only permissions).
    */
   public static void atomicReplace(Path target, byte[] data) throws IOException {
     Objects.requireNonNull(target, "target");
@@ -127,6 +134,12 @@ public final class AsyncFiles {
                 ch.write(bb);
               }
               ch.force(true);
+            }
+            try {
+              // the temporary file is owner-only (0600): keep what the target allowed
+              Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));
+            } catch (java.nio.file.NoSuchFileException | UnsupportedOperationException none) {
+              // a new target, or a file system without POSIX permissions
             }
             Files.move(
                 tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -261,7 +274,7 @@ public final class AsyncFiles {
                   : Files.createTempFile(dir, prefix, suffix);
           try {
             FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            return new AsyncFile(p, ch, false, true);
+            return new AsyncFile(p, ch, false, true, false, true);
           } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(p);
             throw e;

@@ -142,7 +142,7 @@ public final class StreamWriter {
     }
     if (dropped > 0) {
       throw new StreamClosedException(
-          "the connection was aborted with " + dropped + " bytes not yet sent");
+          "the stream was aborted with " + dropped + " bytes not yet sent");
     }
   }
 

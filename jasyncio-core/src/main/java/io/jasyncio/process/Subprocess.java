@@ -29,11 +29,12 @@ import java.util.concurrent.TimeUnit;
  * <p>Its pipes are streams, as in asyncio: {@link #stdin()} is a {@link StreamWriter} (with
  * backpressure), {@link #stdout()} and {@link #stderr()} are {@link StreamReader}s ({@code
  * readLine}, {@code readUntil}, the buffer limit...). The JDK's pipes are blocking streams, so each
- * one is served by a pump on a virtual thread that hands data to and from the loop; reading ahead
- * is bounded by the reader's limit and writing behind by a 64 KiB window plus the writer's
- * high-water mark, so a fast child never makes this process's memory grow without bound. A pump
- * starts when its stream is first asked for; {@link #process()} gives the raw {@link Process} for
- * what the streams do not cover, but once a stream is in use, do not read or write its raw pipe.
+ * one is served by a pump on a small platform daemon thread that hands data to and from the loop;
+ * reading ahead is bounded by the reader's limit and writing behind by a 64 KiB window plus the
+ * writer's high-water mark, so a fast child never makes this process's memory grow without bound. A
+ * pump starts when its stream is first asked for; {@link #process()} gives the raw {@link Process}
+ * for what the streams do not cover, but once a stream is in use, do not read or write its raw
+ * pipe.
  *
  * <p>By default all three streams are pipes; {@link SubprocessOptions} can instead inherit, discard
  * or redirect each to a file, or send stderr to stdout (asyncio's {@code stdin=}, {@code stdout=},
@@ -303,6 +304,9 @@ public final class Subprocess implements AutoCloseable {
    * process is killed first.
    */
   public int waitFor() {
+    if (!process.isAlive()) {
+      return process.exitValue(); // no suspension: a zero timeout around it still gets the code
+    }
     try {
       return Async.await(process.onExit()).exitValue();
     } catch (CancelledError e) {
@@ -411,6 +415,14 @@ public final class Subprocess implements AutoCloseable {
       ok = true;
       return new Result(code, o, e);
     } catch (CancelledError e) {
+      // the helpers first: closing the pipes under a helper that still reads would fail it with
+      // StreamClosedException, and nobody would retrieve that
+      if (feeder != null) {
+        feeder.cancel();
+      }
+      if (errReader != null) {
+        errReader.cancel();
+      }
       closeAfterCancel();
       throw e;
     } catch (AsyncException e) {
@@ -468,12 +480,14 @@ public final class Subprocess implements AutoCloseable {
 
   /** Asks the process to stop (SIGTERM). */
   public void terminate() {
-    process.destroy();
+    // through the handle: Process.destroy also closes the pipes, which blocks while a pump is in
+    // a write, and takes the streams from under a child that may go on running
+    process.toHandle().destroy();
   }
 
   /** Kills the process (SIGKILL). */
   public void kill() {
-    process.destroyForcibly();
+    process.toHandle().destroyForcibly();
   }
 
   /**
@@ -567,7 +581,10 @@ public final class Subprocess implements AutoCloseable {
   }
 
   private static void killAndReap(Process p) {
-    p.destroyForcibly();
+    // Not p.destroyForcibly(): the JDK then closes the pipes too, and closing stdin waits for the
+    // monitor a pump blocked in a write holds (a grandchild keeping the pipe full): from a task,
+    // that froze the loop. The pipes are closed here and by the pumps.
+    p.toHandle().destroyForcibly();
     if (LoopImpl.currentOrNull() != null) {
       return; // never block a loop; the JDK's reaper thread collects the child in an instant
     }

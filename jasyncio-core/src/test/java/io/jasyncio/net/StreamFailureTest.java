@@ -233,7 +233,7 @@ class StreamFailureTest {
                   assertThat(t)
                       .isInstanceOf(StreamClosedException.class)
                       .hasMessage(
-                          "the connection was aborted with " + buffered + " bytes not yet sent");
+                          "the stream was aborted with " + buffered + " bytes not yet sent");
                   // drain says so too; a write is refused as after any close
                   assertThatThrownBy(() -> c.writer().drain())
                       .isInstanceOf(StreamClosedException.class);
