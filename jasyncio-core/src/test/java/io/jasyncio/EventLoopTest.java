@@ -391,4 +391,40 @@ class EventLoopTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
   }
+
+  @Test
+  void submissionsRacingWithCloseAllEnd() throws Exception {
+    for (int round = 0; round < 5; round++) {
+      Runner r = Runner.create();
+      r.run(() -> null); // the loop has run: close cancels tasks, then stops
+      EventLoop loop = r.loop();
+      List<CompletableFuture<Integer>> futures = new java.util.concurrent.CopyOnWriteArrayList<>();
+      CountDownLatch go = new CountDownLatch(1);
+      List<Thread> threads = new ArrayList<>();
+      for (int k = 0; k < 4; k++) {
+        threads.add(
+            Thread.ofPlatform()
+                .start(
+                    () -> {
+                      try {
+                        go.await();
+                        for (int i = 0; i < 200; i++) {
+                          futures.add(loop.submit(() -> 1));
+                        }
+                      } catch (IllegalStateException closed) {
+                        // refused: the loop is closed
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                    }));
+      }
+      go.countDown();
+      r.close();
+      for (Thread th : threads) {
+        th.join();
+      }
+      // each ran, failed ("closing"), or was cancelled: none is left pending
+      assertThat(futures).allSatisfy(f -> assertThat(f).isDone());
+    }
+  }
 }

@@ -466,4 +466,67 @@ class TaskTest {
           assertThat(t.await()).isNotEqualTo("first reason").contains("was cancelled");
         });
   }
+
+  @Test
+  void debugModeReportsASwallowedCancellationThatCameThroughGather() {
+    List<ExceptionContext> seen = new ArrayList<>();
+    try (Runner runner =
+        Runner.builder().debug(true).exceptionHandler((l, c) -> seen.add(c)).build()) {
+      runner.run(
+          () -> {
+            Task<String> t =
+                Async.spawn(
+                    "swallower",
+                    () -> {
+                      try {
+                        Async.gather(Async.spawn(() -> Async.sleep(Duration.ofHours(1))));
+                      } catch (CancelledError e) {
+                        // swallowed, no uncancel()
+                      }
+                      return "done";
+                    });
+            Async.yieldNow();
+            t.cancel();
+            assertThat(t.await()).isEqualTo("done");
+          });
+    }
+    assertThat(seen).hasSize(1);
+    assertThat(seen.get(0).message()).contains("swallower").contains("returned normally");
+  }
+
+  @Test
+  void debugModeForgetsACancellationHandledEarlierWhenJudgingALaterOne() {
+    // an earlier timeout (a cancellation seen and withdrawn) must not make a later, absorbed one
+    // look swallowed
+    List<ExceptionContext> seen = new ArrayList<>();
+    try (Runner runner =
+        Runner.builder().debug(true).exceptionHandler((l, c) -> seen.add(c)).build()) {
+      runner.run(
+          () -> {
+            Task<String> inner =
+                Async.spawn(
+                    () -> {
+                      try {
+                        Async.sleep(Duration.ofHours(1));
+                      } catch (CancelledError e) {
+                        Async.currentTask().uncancel();
+                      }
+                      return "handled";
+                    });
+            io.jasyncio.sync.Event awaiting = new io.jasyncio.sync.Event();
+            Task<String> outer =
+                Async.spawn(
+                    "outer",
+                    () -> {
+                      Async.moveOnAfter(Duration.ZERO, () -> Async.sleep(Duration.ofHours(1)));
+                      awaiting.set();
+                      return inner.await();
+                    });
+            awaiting.await(); // outer now waits in inner.await()
+            outer.cancel();
+            assertThat(outer.await()).isEqualTo("handled");
+          });
+    }
+    assertThat(seen).isEmpty();
+  }
 }

@@ -49,6 +49,10 @@ public final class AsyncFile implements AutoCloseable {
   private byte[] in = new byte[0];
   private int inPos;
   private boolean eof;
+
+  /** {@link #eof} came from a cancelled read: the next operation reports it (see below). */
+  private boolean endKept;
+
   private boolean closed;
   private final boolean deleteOnClose;
 
@@ -83,19 +87,27 @@ public final class AsyncFile implements AutoCloseable {
   }
 
   /**
-   * A regular file's end is where it ends now: a read operation after the end was reached asks the
-   * file's size again (metadata of an open file, no I/O, no read in flight then: reads are waited
-   * for even when cancelled), so data appended since is read, and at the end a read still answers
-   * at once. A pipe's end of stream is final.
+   * A regular file's end is where it ends now: a read operation after the end was reached reads
+   * again (on its thread, as every read), so data appended since is read. Two exceptions: a pipe's
+   * end of stream is final, and an end that a cancelled read found ({@link #endKept}) is the next
+   * operation's answer, as the bytes a cancelled read got are. (Asking the channel's size on the
+   * loop thread instead would close the channel if the task had left its interrupt flag set.)
    */
   private void lookAgainForEnd() {
-    if (eof && !mayBlock) {
-      try {
-        eof = channel.size() <= channel.position();
-      } catch (IOException e) {
-        eof = false; // the read reports it
-      }
+    if (mayBlock) {
+      return;
     }
+    if (endKept) {
+      endKept = false; // deliver it once
+    } else {
+      eof = false;
+    }
+  }
+
+  /** What a read cancelled while its thread still read got: kept for the next operation. */
+  private void keepCancelledChunk(byte[] chunk) {
+    keepChunk(chunk);
+    endKept = chunk.length == 0;
   }
 
   /** Whether {@link #close()} deletes the file (a file from {@link AsyncFiles#tempFile}). */
@@ -129,7 +141,8 @@ public final class AsyncFile implements AutoCloseable {
       return new byte[0];
     }
     flush();
-    byte[] r = mayBlock ? pipeChunk(max) : blockingRead(() -> readChunk(max), this::keepChunk);
+    byte[] r =
+        mayBlock ? pipeChunk(max) : blockingRead(() -> readChunk(max), this::keepCancelledChunk);
     if (r.length > max) { // a chunk an earlier, cancelled read had asked for more of
       keepChunk(Arrays.copyOfRange(r, max, r.length));
       r = Arrays.copyOf(r, max);
@@ -236,6 +249,7 @@ public final class AsyncFile implements AutoCloseable {
               // Cancelled: keep the rest after what was buffered, for the next read.
               append(r);
               eof = true;
+              endKept = true;
             });
     eof = true;
     byte[] head = Arrays.copyOfRange(in, inPos, in.length);
@@ -266,7 +280,9 @@ public final class AsyncFile implements AutoCloseable {
           }
           flush();
           keepChunk(
-              mayBlock ? pipeChunk(CHUNK) : blockingRead(() -> readChunk(CHUNK), this::keepChunk));
+              mayBlock
+                  ? pipeChunk(CHUNK)
+                  : blockingRead(() -> readChunk(CHUNK), this::keepCancelledChunk));
           continue;
         }
         int i = inPos;

@@ -135,11 +135,13 @@ public final class Combinators {
     }
     if (s.failure != null) {
       if (s.failure instanceof CancelledError c) {
+        me.sawCancel();
         throw c;
       }
       throw AsyncException.rethrow(s.failure);
     }
     if (s.cancelRequested) {
+      me.sawCancel();
       throw new CancelledError("gather was cancelled");
     }
     List<Object> out = new ArrayList<>(fs.size());

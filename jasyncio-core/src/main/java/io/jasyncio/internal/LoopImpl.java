@@ -175,6 +175,10 @@ public final class LoopImpl implements EventLoop {
   private TaskImpl<?> liveTail;
   private int liveCount;
   private boolean stopRequested;
+
+  /** close() cancelled every task and found none left: spawning is refused from then on. */
+  private boolean noMoreTasks;
+
   private final FailureTracker failures = new FailureTracker(this);
   private ExceptionHandler handler;
 
@@ -599,6 +603,9 @@ public final class LoopImpl implements EventLoop {
       String name, Object body, boolean eager, java.util.function.Consumer<TaskImpl<T>> register) {
     checkThread("spawn");
     checkOpen();
+    if (noMoreTasks) {
+      throw new IllegalStateException("the event loop is closing: no new tasks");
+    }
     TaskImpl<?> parent = current;
     TaskImpl<T> t = new TaskImpl<>(this, ++taskIds, name, body, parent, currentContext());
     linkLive(t);
@@ -1030,6 +1037,9 @@ public final class LoopImpl implements EventLoop {
         }
       }
       if (others.isEmpty()) {
+        // From now on nothing may start a task that would never run (a submit() from another
+        // thread in this last batch): its spawn fails, and a submission's future says so.
+        noMoreTasks = true;
         break;
       }
       LoopObserver o = observer;

@@ -362,7 +362,9 @@ public final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
     if (state != PENDING) {
       return false;
     }
-    cancelRequests++;
+    if (cancelRequests++ == 0) {
+      cancelSeen = false; // a new cancellation: whether this one reaches the task's code
+    }
     Rare r = rare;
     if (message != null || (r != null && r.cancelMessage != null)) {
       // the latest request's message, none included (as asyncio's cancel(msg) sets it each time):

@@ -101,4 +101,20 @@ class AsyncFileEdgesTest {
           return null;
         });
   }
+
+  @Test
+  void aReadAfterTheEndWithTheInterruptFlagSetStillReadsWhatWasAppended() {
+    Async.run(
+        () -> {
+          Path f = dir.resolve("tail");
+          AsyncFiles.writeString(f, "a");
+          try (AsyncFile r = AsyncFiles.openRead(f)) {
+            assertThat(new String(r.read(10))).isEqualTo("a");
+            assertThat(r.read(10)).isEmpty();
+            AsyncFiles.writeString(f, "b", StandardOpenOption.APPEND);
+            Thread.currentThread().interrupt(); // the usual "restore the flag" idiom in a task
+            assertThat(new String(r.read(10))).isEqualTo("b"); // the channel stayed open
+          }
+        });
+  }
 }
