@@ -168,7 +168,7 @@ public final class Threads {
       // run inline by the executor, on the loop: it would block the loop, and see and change
       // the awaiting task's context instead of its copy
       throw new IllegalStateException(
-          "toThread: the executor ran the work on the event loop's own thread (a direct executor"
+          "toThread: the executor ran the work on an event loop's thread (a direct executor"
               + " such as Runnable::run, or a caller-runs rejection policy); give toThread an"
               + " executor that runs work on threads of its own");
     }

@@ -320,7 +320,7 @@ class ThreadsTest {
                             return null;
                           }))
               .isInstanceOf(IllegalStateException.class)
-              .hasMessageContaining("on the event loop's own thread");
+              .hasMessageContaining("on an event loop's thread");
           assertThat(WHERE.get()).isEqualTo("task");
           return null;
         });

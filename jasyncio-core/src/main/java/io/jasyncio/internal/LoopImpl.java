@@ -985,12 +985,6 @@ public final class LoopImpl implements EventLoop {
       }
     } finally {
       runState = CLOSED;
-      // What was never run: submitted futures end cancelled ("close cancels what remains")
-      for (HandleImpl h; (h = inbox.poll()) != null; ) {
-        if (h.callback instanceof Submission sub) {
-          sub.future().cancel(false);
-        }
-      }
       LoopRegistry.closed(this);
       io.jasyncio.internal.io.Poller p = poller;
       if (p != null) {
@@ -1004,6 +998,8 @@ public final class LoopImpl implements EventLoop {
         }
       }
       closers.clear();
+      // Last, once everything is released (a future's dependents run here, on this thread)
+      cancelUnrunSubmissions();
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
@@ -1386,6 +1382,18 @@ public final class LoopImpl implements EventLoop {
    * callback, such as running out of memory): the loop cannot go on, so the thread waiting in
    * {@link #runUntilComplete} is released with the error instead of waiting forever.
    */
+  /**
+   * What was never run: submitted futures end cancelled ("close cancels what remains") instead of
+   * leaving their callers waiting. After {@code runState = CLOSED} (see callSoonThreadsafe).
+   */
+  private void cancelUnrunSubmissions() {
+    for (HandleImpl h; (h = inbox.poll()) != null; ) {
+      if (h.callback instanceof Submission sub) {
+        sub.future().cancel(false);
+      }
+    }
+  }
+
   private void crashed(Throwable t) {
     crashError = t;
     runState = CLOSED;
@@ -1398,6 +1406,7 @@ public final class LoopImpl implements EventLoop {
     if (singleCarrier != null) {
       singleCarrier.shutdown();
     }
+    cancelUnrunSubmissions();
     Thread r = runnerThread;
     if (r != null) {
       LockSupport.unpark(r);
