@@ -11,6 +11,14 @@ import org.junit.jupiter.api.Test;
 
 class TaskTest {
 
+  /** Runs {@code main} on a debug-mode runner whose exception handler adds to {@code seen}. */
+  static void inDebugMode(List<ExceptionContext> seen, AsyncRunnable main) {
+    try (Runner runner =
+        Runner.builder().debug(true).exceptionHandler((l, c) -> seen.add(c)).build()) {
+      runner.run(main);
+    }
+  }
+
   @Test
   void aSpawnedTaskReturnsItsResultThroughAwait() {
     int v =
@@ -135,29 +143,27 @@ class TaskTest {
   void aTaskThatSwallowsCancellationKeepsRunningAndDebugModeReportsIt() {
     List<ExceptionContext> seen = new ArrayList<>();
     Recorder r = new Recorder();
-    try (Runner runner =
-        Runner.builder().debug(true).exceptionHandler((l, c) -> seen.add(c)).build()) {
-      runner.run(
-          () -> {
-            Task<String> t =
-                Async.spawn(
-                    "stubborn",
-                    () -> {
-                      try {
-                        Async.sleep(Duration.ofHours(1));
-                      } catch (CancelledError e) {
-                        r.add("swallowed");
-                      }
-                      Async.yieldNow(); // not cancelled again: the request was delivered once
-                      r.add("kept running");
-                      return "finished anyway";
-                    });
-            Async.yieldNow();
-            t.cancel();
-            assertThat(t.await()).isEqualTo("finished anyway");
-            assertThat(t.isCancelled()).isFalse();
-          });
-    }
+    inDebugMode(
+        seen,
+        () -> {
+          Task<String> t =
+              Async.spawn(
+                  "stubborn",
+                  () -> {
+                    try {
+                      Async.sleep(Duration.ofHours(1));
+                    } catch (CancelledError e) {
+                      r.add("swallowed");
+                    }
+                    Async.yieldNow(); // not cancelled again: the request was delivered once
+                    r.add("kept running");
+                    return "finished anyway";
+                  });
+          Async.yieldNow();
+          t.cancel();
+          assertThat(t.await()).isEqualTo("finished anyway");
+          assertThat(t.isCancelled()).isFalse();
+        });
     assertThat(r.events()).containsExactly("swallowed", "kept running");
     assertThat(seen).hasSize(1);
     assertThat(seen.get(0).message()).contains("stubborn").contains("returned normally");
@@ -168,26 +174,24 @@ class TaskTest {
     // outer is cancelled while it awaits inner; inner handles it (uncancel) and returns a value,
     // so outer never sees a CancelledError: nothing was swallowed (asyncio says nothing either)
     List<ExceptionContext> seen = new ArrayList<>();
-    try (Runner runner =
-        Runner.builder().debug(true).exceptionHandler((l, c) -> seen.add(c)).build()) {
-      runner.run(
-          () -> {
-            Task<String> inner =
-                Async.spawn(
-                    () -> {
-                      try {
-                        Async.sleep(Duration.ofHours(1));
-                      } catch (CancelledError e) {
-                        Async.currentTask().uncancel();
-                      }
-                      return "handled";
-                    });
-            Task<String> outer = Async.spawn("outer", inner::await);
-            Async.yieldNow();
-            outer.cancel();
-            assertThat(outer.await()).isEqualTo("handled");
-          });
-    }
+    inDebugMode(
+        seen,
+        () -> {
+          Task<String> inner =
+              Async.spawn(
+                  () -> {
+                    try {
+                      Async.sleep(Duration.ofHours(1));
+                    } catch (CancelledError e) {
+                      Async.currentTask().uncancel();
+                    }
+                    return "handled";
+                  });
+          Task<String> outer = Async.spawn("outer", inner::await);
+          Async.yieldNow();
+          outer.cancel();
+          assertThat(outer.await()).isEqualTo("handled");
+        });
     assertThat(seen).isEmpty();
   }
 
@@ -470,26 +474,24 @@ class TaskTest {
   @Test
   void debugModeReportsASwallowedCancellationThatCameThroughGather() {
     List<ExceptionContext> seen = new ArrayList<>();
-    try (Runner runner =
-        Runner.builder().debug(true).exceptionHandler((l, c) -> seen.add(c)).build()) {
-      runner.run(
-          () -> {
-            Task<String> t =
-                Async.spawn(
-                    "swallower",
-                    () -> {
-                      try {
-                        Async.gather(Async.spawn(() -> Async.sleep(Duration.ofHours(1))));
-                      } catch (CancelledError e) {
-                        // swallowed, no uncancel()
-                      }
-                      return "done";
-                    });
-            Async.yieldNow();
-            t.cancel();
-            assertThat(t.await()).isEqualTo("done");
-          });
-    }
+    inDebugMode(
+        seen,
+        () -> {
+          Task<String> t =
+              Async.spawn(
+                  "swallower",
+                  () -> {
+                    try {
+                      Async.gather(Async.spawn(() -> Async.sleep(Duration.ofHours(1))));
+                    } catch (CancelledError e) {
+                      // swallowed, no uncancel()
+                    }
+                    return "done";
+                  });
+          Async.yieldNow();
+          t.cancel();
+          assertThat(t.await()).isEqualTo("done");
+        });
     assertThat(seen).hasSize(1);
     assertThat(seen.get(0).message()).contains("swallower").contains("returned normally");
   }
@@ -499,34 +501,32 @@ class TaskTest {
     // an earlier timeout (a cancellation seen and withdrawn) must not make a later, absorbed one
     // look swallowed
     List<ExceptionContext> seen = new ArrayList<>();
-    try (Runner runner =
-        Runner.builder().debug(true).exceptionHandler((l, c) -> seen.add(c)).build()) {
-      runner.run(
-          () -> {
-            Task<String> inner =
-                Async.spawn(
-                    () -> {
-                      try {
-                        Async.sleep(Duration.ofHours(1));
-                      } catch (CancelledError e) {
-                        Async.currentTask().uncancel();
-                      }
-                      return "handled";
-                    });
-            io.jasyncio.sync.Event awaiting = new io.jasyncio.sync.Event();
-            Task<String> outer =
-                Async.spawn(
-                    "outer",
-                    () -> {
-                      Async.moveOnAfter(Duration.ZERO, () -> Async.sleep(Duration.ofHours(1)));
-                      awaiting.set();
-                      return inner.await();
-                    });
-            awaiting.await(); // outer now waits in inner.await()
-            outer.cancel();
-            assertThat(outer.await()).isEqualTo("handled");
-          });
-    }
+    inDebugMode(
+        seen,
+        () -> {
+          Task<String> inner =
+              Async.spawn(
+                  () -> {
+                    try {
+                      Async.sleep(Duration.ofHours(1));
+                    } catch (CancelledError e) {
+                      Async.currentTask().uncancel();
+                    }
+                    return "handled";
+                  });
+          io.jasyncio.sync.Event awaiting = new io.jasyncio.sync.Event();
+          Task<String> outer =
+              Async.spawn(
+                  "outer",
+                  () -> {
+                    Async.moveOnAfter(Duration.ZERO, () -> Async.sleep(Duration.ofHours(1)));
+                    awaiting.set();
+                    return inner.await();
+                  });
+          awaiting.await(); // outer now waits in inner.await()
+          outer.cancel();
+          assertThat(outer.await()).isEqualTo("handled");
+        });
     assertThat(seen).isEmpty();
   }
 }
