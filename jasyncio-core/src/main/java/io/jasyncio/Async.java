@@ -535,6 +535,26 @@ public final class Async {
   }
 
   /**
+   * {@link #timeout(Duration, Callable)} for a body that returns nothing ({@code Async.timeout(d,
+   * () -> Async.sleep(x))}).
+   *
+   * @param delay the time allowed
+   * @param body the work
+   * @throws TimeoutExpiredException if the deadline passed while the body ran and the body was
+   *     cancelled
+   */
+  public static void timeout(Duration delay, AsyncRunnable body) {
+    Objects.requireNonNull(body, "body");
+    CancelScope.run(
+        false,
+        CancelScope.deadlineAfter(delay),
+        s -> {
+          body.run();
+          return null;
+        });
+  }
+
+  /**
    * {@link #timeout(Duration, Callable)} with access to the scope, to {@linkplain
    * CancelScope#reschedule reschedule} it or ask whether it {@linkplain CancelScope#expired
    * expired}.

@@ -187,4 +187,17 @@ class CancelScopeTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("Async.run");
   }
+
+  @Test
+  void aTimeoutAroundABodyThatReturnsNothing() {
+    Async.run(
+        () -> {
+          Async.timeout(Duration.ofHours(1), () -> Async.sleep(Duration.ZERO)); // finishes
+          assertThatThrownBy(
+                  () -> Async.timeout(Duration.ZERO, () -> Async.sleep(Duration.ofHours(1))))
+              .isInstanceOf(TimeoutExpiredException.class);
+          // a value-returning body still picks the Callable form
+          assertThat(Async.timeout(Duration.ofHours(1), () -> 42)).isEqualTo(42);
+        });
+  }
 }

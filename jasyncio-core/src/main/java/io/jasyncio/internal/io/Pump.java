@@ -25,8 +25,23 @@ abstract class Pump {
 
   private Thread thread;
 
-  /** Registered with the loop, so that its close releases a pump nobody released. */
-  private final Runnable onLoopClose = this::release;
+  /**
+   * Registered with the loop, so that its close releases a pump nobody released, and gives a pump
+   * that is inside a read or write a moment to come back and close its pipe (the kill of the child
+   * makes it return at once, unless a grandchild holds the pipe). Loop close runs off the loop.
+   */
+  private final Runnable onLoopClose =
+      () -> {
+        release();
+        Thread t = thread;
+        if (t != null && t != Thread.currentThread()) {
+          try {
+            t.join(java.time.Duration.ofMillis(100));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      };
 
   Pump(LoopImpl loop, String name) {
     this.loop = loop;
