@@ -208,10 +208,12 @@ public final class AsyncFile implements AutoCloseable {
   }
 
   private byte[] readChunk(int max) throws IOException {
-    // Never allocate far more than can come: read(Integer.MAX_VALUE) must not need 2 GiB
-    long left = mayBlock ? CHUNK : Math.max(CHUNK, channel.size() - channel.position());
-    ByteBuffer bb = ByteBuffer.allocate((int) Math.min(max, left));
-    max = bb.capacity();
+    if (max > CHUNK) {
+      // Never allocate far more than can come: read(Integer.MAX_VALUE) must not need 2 GiB
+      long left = mayBlock ? CHUNK : Math.max(CHUNK, channel.size() - channel.position());
+      max = (int) Math.min(max, left);
+    }
+    ByteBuffer bb = ByteBuffer.allocate(max);
     int n = channel.read(bb);
     return n <= 0 ? new byte[0] : n == max ? bb.array() : Arrays.copyOf(bb.array(), n);
   }

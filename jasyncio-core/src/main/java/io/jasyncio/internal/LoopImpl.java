@@ -1378,11 +1378,6 @@ public final class LoopImpl implements EventLoop {
   private volatile Throwable crashError;
 
   /**
-   * The scheduler itself failed (an error inside the loop's own machinery, not in a task or
-   * callback, such as running out of memory): the loop cannot go on, so the thread waiting in
-   * {@link #runUntilComplete} is released with the error instead of waiting forever.
-   */
-  /**
    * What was never run: submitted futures end cancelled ("close cancels what remains") instead of
    * leaving their callers waiting. After {@code runState = CLOSED} (see callSoonThreadsafe).
    */
@@ -1394,6 +1389,11 @@ public final class LoopImpl implements EventLoop {
     }
   }
 
+  /**
+   * The scheduler itself failed (an error inside the loop's own machinery, not in a task or
+   * callback, such as running out of memory): the loop cannot go on, so the thread waiting in
+   * {@link #runUntilComplete} is released with the error instead of waiting forever.
+   */
   private void crashed(Throwable t) {
     crashError = t;
     runState = CLOSED;

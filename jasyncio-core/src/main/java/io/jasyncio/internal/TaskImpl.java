@@ -203,6 +203,12 @@ public final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
     finish(newState, newValue);
   }
 
+  /** The CancelledError this task's own cancellation raises in its code (noted for debug mode). */
+  private CancelledError cancelDelivered() {
+    cancelSeen = true;
+    return new CancelledError(cancelText());
+  }
+
   private String cancelText() {
     Rare r = rare;
     return r != null && r.cancelMessage != null ? r.cancelMessage : describe() + " was cancelled";
@@ -229,8 +235,7 @@ public final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
         if (waiting) {
           waiting = false;
           hook = null;
-          cancelSeen = true;
-          throw new CancelledError(cancelText());
+          throw cancelDelivered();
         }
         mustCancel = true; // already scheduled to resume: deliver it then
       }
@@ -258,8 +263,7 @@ public final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
   public void yieldNow() {
     if (mustCancel) {
       mustCancel = false;
-      cancelSeen = true;
-      throw new CancelledError(cancelText());
+      throw cancelDelivered();
     }
     hook = null;
     waiting = true;
@@ -299,12 +303,10 @@ public final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
     resumeValue = null;
     if (mustCancel) {
       mustCancel = false;
-      cancelSeen = true;
-      throw new CancelledError(cancelText());
+      throw cancelDelivered();
     }
     if (v == WAKE_CANCELLED) {
-      cancelSeen = true;
-      throw new CancelledError(cancelText());
+      throw cancelDelivered();
     }
     return v;
   }

@@ -319,7 +319,7 @@ public final class StreamReader {
   /** Why a read found the source closed: the connection's failure, or a close on this side. */
   private IOException closedError(String what) {
     StreamWriter w = partner;
-    return w != null && w.failure() != null ? w.lostError() : new StreamClosedException(what);
+    return w != null && w.failure() != null ? w.lost() : new StreamClosedException(what);
   }
 
   /** Reads at least one byte into the buffer, or sets eof. Suspends while the source is empty. */
@@ -350,8 +350,6 @@ public final class StreamReader {
         // closed between this task's wake-up and its read: by this side, or by a failure the
         // writer met in the same poll
         throw closedError("the stream was closed on this side while reading");
-      } catch (StreamClosedException e) {
-        throw e;
       } catch (IOException e) {
         if (partner != null) {
           partner.readFailed(e);

@@ -270,11 +270,6 @@ public final class StreamWriter {
     return failure;
   }
 
-  /** The exception a use of the connection after {@link #failure()} throws. */
-  IOException lostError() {
-    return lost();
-  }
-
   /**
    * A read failed (reset by the peer, a bad TLS record): the connection is lost, so it is closed at
    * once, as asyncio's transports do on a fatal error, and writes report the error from now on.
@@ -310,7 +305,8 @@ public final class StreamWriter {
     LoopImpl.currentTaskOn(loop, "StreamWriter", op);
   }
 
-  private IOException lost() {
+  /** The exception a use of the connection after {@link #failure()} throws. */
+  IOException lost() {
     return new IOException("connection lost: " + failure.getMessage(), failure);
   }
 
