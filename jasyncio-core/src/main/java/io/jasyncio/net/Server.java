@@ -254,9 +254,18 @@ public final class Server implements AutoCloseable {
    */
   public void waitClosed() {
     LoopImpl.currentTaskOn(loop, "Server", "waitClosed");
-    while (!closed || !handlers.isEmpty() || !acceptTasks.stream().allMatch(Task::isDone)) {
+    waitEnded(null);
+  }
+
+  /** Waits until the server is closed and every handler but {@code self} (may be null) ended. */
+  private void waitEnded(Object self) {
+    while (!closed || othersLeft(self) || !acceptTasks.stream().allMatch(Task::isDone)) {
       waitChange();
     }
+  }
+
+  private boolean othersLeft(Object self) {
+    return handlers.size() > (self != null && handlers.contains(self) ? 1 : 0);
   }
 
   /**
@@ -276,7 +285,9 @@ public final class Server implements AutoCloseable {
 
   /**
    * Closes the server, waits up to {@code grace} for the handlers to end, then cancels those left
-   * and <b>suspends</b> until they have unwound.
+   * and <b>suspends</b> until they have unwound. Called from one of this server's handlers (a "shut
+   * down" command), it neither waits for nor cancels that handler: the handler goes on when the
+   * others have ended, and the server finishes when it returns.
    *
    * @param grace the time the handlers get, zero or positive
    * @return how many handlers had to be cancelled
@@ -286,14 +297,15 @@ public final class Server implements AutoCloseable {
     if (grace.isNegative()) {
       throw new IllegalArgumentException("grace must not be negative: " + grace);
     }
-    LoopImpl.currentTaskOn(loop, "Server", "shutdown");
+    Object self = LoopImpl.currentTaskOn(loop, "Server", "shutdown");
     close();
-    Async.moveOnAfter(grace, this::waitClosed);
+    Async.moveOnAfter(grace, () -> waitEnded(self));
     var left = new ArrayList<>(handlers);
+    left.remove(self);
     for (Task<Void> t : left) {
       t.cancel();
     }
-    waitClosed();
+    waitEnded(self);
     return left.size();
   }
 

@@ -524,6 +524,47 @@ class StreamsTest {
                 }));
   }
 
+  /** A handler that shuts its own server down neither waits for itself nor cancels itself. */
+  @Test
+  void shutdownFromAHandlerSparesThatHandler() {
+    FdCount.assertNoLeak(
+        () ->
+            Async.run(
+                () -> {
+                  Promise<Void> idleIn = Async.promise();
+                  Promise<Integer> cancelled = Async.promise();
+                  Server[] server = new Server[1];
+                  server[0] =
+                      Streams.startServer(
+                          HOST,
+                          0,
+                          c -> {
+                            String line = new String(c.reader().readLine(), US_ASCII);
+                            if (line.equals("idle\n")) {
+                              idleIn.complete(null);
+                              c.reader().readLine(); // never more: shutdown cancels this one
+                              return;
+                            }
+                            // "stop": a day's grace, but only the idle handler is waited for
+                            cancelled.complete(server[0].shutdown(Duration.ZERO));
+                            assertThat(server[0].shutdown(Duration.ofDays(1))).isZero();
+                            c.writer().write(b("bye\n"));
+                            c.writer().drain();
+                          });
+                  try (Connection idle = Streams.openConnection(HOST, server[0].port());
+                      Connection stop = Streams.openConnection(HOST, server[0].port())) {
+                    idle.writer().write(b("idle\n"));
+                    idleIn.await();
+                    stop.writer().write(b("stop\n"));
+                    assertThat(stop.reader().readLine()).isEqualTo(b("bye\n"));
+                    assertThat(cancelled.await()).isEqualTo(1);
+                    server[0].waitClosed();
+                    assertThat(server[0].activeConnections()).isZero();
+                    assertThat(idle.reader().read(10)).isEmpty();
+                  }
+                }));
+  }
+
   @Test
   void peerResetIsAClearError() throws Exception {
     try (ServerSocket ss = new ServerSocket(0, 10, InetAddress.getByName(HOST))) {
