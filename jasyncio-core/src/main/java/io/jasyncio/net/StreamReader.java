@@ -13,7 +13,9 @@ import java.util.Objects;
 
 /**
  * The reading half of a stream (asyncio's {@code StreamReader}): bytes with an internal buffer that
- * never grows past its limit (64 KiB by default) while looking for a separator.
+ * never grows past its limit (64 KiB by default) while looking for a separator. As in asyncio, the
+ * limit counts the data before the separator: with the default, a line of 65,536 bytes and its
+ * {@code '\n'} is read, one byte more is a {@link LimitOverrunException}.
  *
  * <p>Every read method <b>suspends</b> only the calling task, and only when the buffer cannot
  * satisfy it: it first takes what is buffered, then tries the channel directly, and registers
@@ -214,16 +216,18 @@ public final class StreamReader {
     for (; ; ) {
       int i = indexOf(separator, start + scanned);
       if (i >= 0) {
-        int len = i + separator.length - start;
-        if (len > limit) {
-          throw new LimitOverrunException("separator found, but the chunk exceeds the limit", len);
+        if (i - start > limit) {
+          throw new LimitOverrunException(
+              "separator found, but the data before it exceeds the limit of " + limit + " bytes",
+              i - start);
         }
+        int len = i + separator.length - start;
         byte[] out = Arrays.copyOfRange(buf, start, start + len);
         consume(len);
         return out;
       }
       int buffered = end - start;
-      if (buffered > limit) {
+      if (buffered - separator.length + 1 > limit) {
         throw new LimitOverrunException(
             "separator not found within the buffer limit of " + limit + " bytes", buffered);
       }
@@ -333,7 +337,8 @@ public final class StreamReader {
         end -= start;
         start = 0;
       } else {
-        // Grow, but never far past the limit: one extra read beyond it reveals the overrun.
+        // Grow, but never far past the limit: one extra read beyond it reveals the overrun (the
+        // limit counts the data before a separator, as asyncio's does, not the separator).
         int cap = (int) Math.min((long) limit + 16 * 1024 + 1, (long) buf.length * 2);
         if (cap <= buf.length) {
           throw new LimitOverrunException("buffer limit of " + limit + " bytes exceeded", end);

@@ -1,5 +1,6 @@
 package io.jasyncio.internal.io;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -108,30 +109,53 @@ class PipeStreamsTest {
         });
   }
 
+  /** A source that serves {@code data} and then end of stream, as fast as it is read. */
+  static ByteSource bytes(byte[] data) {
+    ByteBuffer b = ByteBuffer.wrap(data);
+    return new ByteSource() {
+      @Override
+      public int read(ByteBuffer dst) {
+        if (!b.hasRemaining()) {
+          return -1;
+        }
+        int n = Math.min(dst.remaining(), b.remaining());
+        dst.put(dst.position(), b, b.position(), n).position(dst.position() + n);
+        b.position(b.position() + n);
+        return n;
+      }
+
+      @Override
+      public void awaitReadable() {}
+
+      @Override
+      public boolean isClosed() {
+        return false;
+      }
+    };
+  }
+
+  /** As in asyncio, the limit counts the data before the separator, not the separator. */
+  @Test
+  void theLimitCountsTheDataBeforeTheSeparator() {
+    String fits = "x".repeat(100);
+    String over = "y".repeat(101);
+    byte[] data = (fits + "\n" + fits + "\r\n" + over + "\nok\n").getBytes(US_ASCII);
+    Async.run(
+        () -> {
+          StreamReader r = StreamAccess.get().reader(bytes(data), 100);
+          assertThat(new String(r.readLine(), US_ASCII)).isEqualTo(fits + "\n");
+          assertThat(new String(r.readUntil("\r\n".getBytes(US_ASCII)), US_ASCII))
+              .isEqualTo(fits + "\r\n");
+          assertThatThrownBy(r::readLine)
+              .isInstanceOf(LimitOverrunException.class)
+              .hasMessageContaining("limit of 100 bytes");
+          assertThat(new String(r.readLine(), US_ASCII)).isEqualTo("ok\n");
+        });
+  }
+
   @Test
   void readAllPastTheLimitReportsTheBytesStillBuffered() {
-    ByteBuffer data = ByteBuffer.allocate(40_000); // no newline anywhere
-    ByteSource source =
-        new ByteSource() {
-          @Override
-          public int read(ByteBuffer dst) {
-            if (!data.hasRemaining()) {
-              return -1;
-            }
-            int n = Math.min(dst.remaining(), data.remaining());
-            dst.put(dst.position(), data, data.position(), n).position(dst.position() + n);
-            data.position(data.position() + n);
-            return n;
-          }
-
-          @Override
-          public void awaitReadable() {}
-
-          @Override
-          public boolean isClosed() {
-            return false;
-          }
-        };
+    ByteSource source = bytes(new byte[40_000]); // no newline anywhere
     Async.run(
         () -> {
           StreamReader r = StreamAccess.get().reader(source, 20_000);
