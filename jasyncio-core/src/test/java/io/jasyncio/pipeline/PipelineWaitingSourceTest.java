@@ -6,14 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jasyncio.Async;
 import io.jasyncio.CancelledError;
 import io.jasyncio.Task;
-import io.jasyncio.internal.LoopClock;
-import io.jasyncio.internal.LoopImpl;
+import io.jasyncio.VirtualTime;
 import io.jasyncio.sync.Channel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,39 +20,12 @@ import org.junit.jupiter.api.Test;
  * time is exact.
  */
 class PipelineWaitingSourceTest {
-  /**
-   * The idea of jasyncio-test's virtual clock in a few lines (that module depends on this one, so
-   * its TestLoop cannot be used here): whenever the loop is idle, time jumps to the next timer.
-   */
-  static final class JumpClock implements LoopClock {
-    private volatile long now;
-
-    @Override
-    public long nanoTime() {
-      return now;
-    }
-
-    @Override
-    public void idleWait(LoopImpl loop, long deadline) {
-      if (deadline == NO_DEADLINE) {
-        LockSupport.park(loop); // nothing scheduled: only another thread could wake the loop
-      } else if (deadline > now) {
-        now = deadline;
-      }
-    }
-  }
-
   static <T> T onVirtualTime(Callable<T> main) {
-    LoopImpl loop = new LoopImpl(new JumpClock(), false);
-    try {
-      return loop.runUntilComplete(main);
-    } finally {
-      loop.close();
-    }
+    return VirtualTime.run(main);
   }
 
   static Duration now() {
-    return Duration.ofNanos(Async.currentLoop().time());
+    return VirtualTime.now();
   }
 
   static Duration s(long seconds) {
