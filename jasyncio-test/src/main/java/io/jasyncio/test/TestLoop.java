@@ -310,7 +310,8 @@ public final class TestLoop implements AutoCloseable {
   }
 
   private void advanceInTask(long nanos) {
-    clock.allowUpTo(clock.nanoTime() + nanos);
+    // Saturates like the sleep's own deadline: an overflowed sum would leave the limit below it.
+    clock.allowUpTo(LoopImpl.deadline(clock.nanoTime(), nanos));
     if (nanos > 0) {
       Async.sleep(Duration.ofNanos(nanos));
     }
