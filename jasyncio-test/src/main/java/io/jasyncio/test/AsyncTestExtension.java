@@ -111,7 +111,7 @@ public final class AsyncTestExtension implements InvocationInterceptor, Paramete
     AtomicReference<String> expired = new AtomicReference<>();
     Throwable failure = null;
     try {
-      loop.run(
+      loop.runBody(
           () -> {
             Task<?> me = Async.currentTask();
             me.setName("test " + name);

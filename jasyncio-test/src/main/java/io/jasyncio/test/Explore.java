@@ -80,10 +80,11 @@ public final class Explore {
   private static void runOne(long seed, int run, int of, AsyncRunnable body) {
     TestLoop loop = TestLoop.builder().seed(seed).recordSchedule(true).build();
     try {
-      loop.run(
+      loop.runBody(
           () -> {
             Async.currentTask().setName("main");
             body.run();
+            return null;
           });
     } catch (Throwable t) {
       AssertionError e = failure(seed, run, of, t, loop.schedule());

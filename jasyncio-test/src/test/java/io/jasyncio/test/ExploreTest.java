@@ -132,6 +132,24 @@ class ExploreTest {
   }
 
   @Test
+  void aCheckedExceptionOfTheBodyIsTheCauseAsItself() {
+    AssertionError e =
+        assertThrows(
+            AssertionError.class,
+            () ->
+                Explore.replay(
+                    4,
+                    () -> {
+                      throw new java.io.IOException("disk on fire");
+                    }));
+    assertTrue(
+        e.getMessage()
+            .startsWith("failed under schedule seed 4: java.io.IOException: disk on fire"),
+        e.getMessage());
+    assertTrue(e.getCause() instanceof java.io.IOException, String.valueOf(e.getCause()));
+  }
+
+  @Test
   void badArgumentsAreRejected() {
     assertThrows(IllegalArgumentException.class, () -> Explore.run(0, () -> {}));
     assertThrows(NullPointerException.class, () -> Explore.run(1, null));
