@@ -5,7 +5,9 @@ import io.jasyncio.internal.LoopImpl;
 import io.jasyncio.internal.debug.Snapshots;
 import io.jasyncio.internal.debug.StackFrames;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -129,7 +131,7 @@ public final class TaskTree {
             new String[] {
               l.id() + (l.status().equals("busy") ? " (busy)" : ""),
               Long.toString(t.id()),
-              t.name(),
+              printable(t.name()),
               t.state().label(),
               t.parentId() == 0 ? "-" : Long.toString(t.parentId()),
               waitingAt(t)
@@ -209,68 +211,127 @@ public final class TaskTree {
           roots.add(t);
         }
       }
-      Set<Long> seen = new HashSet<>();
-      for (int i = 0; i < roots.size(); i++) {
-        task(b, roots.get(i), "", i == roots.size() - 1, kids, seen);
-      }
+      render(b, roots, kids);
     }
     return b.toString();
   }
 
-  private static void task(
-      StringBuilder b,
-      TaskInfo t,
+  /**
+   * Indentation stops growing at this many levels: a task tree thousands of levels deep (a
+   * recursive spawn-and-await) would otherwise print a quadratic amount of indentation. Deeper
+   * tasks stay in order, each line naming the task it hangs under.
+   */
+  static final int MAX_INDENT = 64;
+
+  /** A node waiting to be printed: a task, or a task group's header with its members. */
+  private record Pending( // task null for a group header
+      TaskInfo task,
+      String group,
+      List<TaskInfo> members,
       String prefix,
       boolean last,
-      Map<Long, List<TaskInfo>> kids,
-      Set<Long> seen) {
-    if (!seen.add(t.id())) {
-      return;
+      int level) {}
+
+  /**
+   * Prints the trees under {@code roots} depth first, with an explicit stack: a deep tree must not
+   * overflow the thread's stack (the MBean answers on a JMX thread).
+   */
+  private static void render(
+      StringBuilder b, List<TaskInfo> roots, Map<Long, List<TaskInfo>> kids) {
+    Deque<Pending> todo = new ArrayDeque<>();
+    for (int i = roots.size() - 1; i >= 0; i--) {
+      todo.push(new Pending(roots.get(i), null, List.of(), "", i == roots.size() - 1, 0));
     }
-    b.append(prefix)
-        .append(last ? "└── " : "├── ")
-        .append("(T) ")
-        .append(t.name())
-        .append(" #")
-        .append(t.id())
-        .append(' ')
-        .append(t.state().label())
-        .append('\n');
-    String inner = prefix + (last ? "    " : "│   ");
-    // Children in spawn order; a task group's members gather under one node at the first of them.
-    List<Object> nodes = new ArrayList<>();
-    Map<String, List<TaskInfo>> groups = new LinkedHashMap<>();
-    for (TaskInfo c : kids.getOrDefault(t.id(), List.of())) {
-      if (c.group() == null) {
-        nodes.add(c);
-      } else {
-        List<TaskInfo> members = groups.get(c.group());
-        if (members == null) {
-          members = new ArrayList<>();
-          groups.put(c.group(), members);
-          nodes.add(c.group());
+    Set<Long> seen = new HashSet<>();
+    while (!todo.isEmpty()) {
+      Pending n = todo.pop();
+      String branch = n.last() ? "└── " : "├── ";
+      String inner =
+          n.level() >= MAX_INDENT ? n.prefix() : n.prefix() + (n.last() ? "    " : "│   ");
+      TaskInfo t = n.task();
+      if (t == null) {
+        b.append(n.prefix()).append(branch).append('[').append(n.group()).append("]\n");
+        List<TaskInfo> members = n.members();
+        for (int j = members.size() - 1; j >= 0; j--) {
+          todo.push(
+              new Pending(
+                  members.get(j), null, List.of(), inner, j == members.size() - 1, n.level() + 1));
         }
-        members.add(c);
+        continue;
+      }
+      if (!seen.add(t.id())) {
+        continue;
+      }
+      b.append(n.prefix())
+          .append(branch)
+          .append("(T) ")
+          .append(printable(t.name()))
+          .append(" #")
+          .append(t.id())
+          .append(' ')
+          .append(t.state().label());
+      if (n.level() > MAX_INDENT) {
+        b.append(", under #").append(t.parentId()); // the indentation no longer shows it
+      }
+      b.append('\n');
+      // Children in spawn order; a task group's members gather under one node at the first of them.
+      List<TaskInfo> nodes = new ArrayList<>();
+      Map<String, List<TaskInfo>> groups = new LinkedHashMap<>();
+      for (TaskInfo c : kids.getOrDefault(t.id(), List.of())) {
+        if (c.group() == null) {
+          nodes.add(c);
+        } else {
+          List<TaskInfo> members = groups.get(c.group());
+          if (members == null) {
+            members = new ArrayList<>();
+            groups.put(c.group(), members);
+            nodes.add(c); // stands for its group
+          }
+          members.add(c);
+        }
+      }
+      String frameIndent = inner + (nodes.isEmpty() ? "    " : "│   ");
+      for (StackTraceElement f : t.stack()) {
+        b.append(frameIndent).append("at ").append(StackFrames.format(f)).append('\n');
+      }
+      for (int i = nodes.size() - 1; i >= 0; i--) {
+        TaskInfo c = nodes.get(i);
+        boolean lastNode = i == nodes.size() - 1;
+        if (c.group() == null) {
+          todo.push(new Pending(c, null, List.of(), inner, lastNode, n.level() + 1));
+        } else {
+          todo.push(
+              new Pending(null, c.group(), groups.get(c.group()), inner, lastNode, n.level() + 1));
+        }
       }
     }
-    String frameIndent = inner + (nodes.isEmpty() ? "    " : "│   ");
-    for (StackTraceElement f : t.stack()) {
-      b.append(frameIndent).append("at ").append(StackFrames.format(f)).append('\n');
-    }
-    for (int i = 0; i < nodes.size(); i++) {
-      boolean lastNode = i == nodes.size() - 1;
-      if (nodes.get(i) instanceof TaskInfo c) {
-        task(b, c, inner, lastNode, kids, seen);
-      } else {
-        String g = (String) nodes.get(i);
-        b.append(inner).append(lastNode ? "└── " : "├── ").append('[').append(g).append("]\n");
-        String gInner = inner + (lastNode ? "    " : "│   ");
-        List<TaskInfo> members = groups.get(g);
-        for (int j = 0; j < members.size(); j++) {
-          task(b, members.get(j), gInner, j == members.size() - 1, kids, seen);
+  }
+
+  /**
+   * A task name as one line of text: control characters (a newline, an escape sequence) are shown
+   * escaped, so a name cannot break the table or the tree, or drive the terminal.
+   */
+  static String printable(String name) {
+    StringBuilder b = null;
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (!Character.isISOControl(c)) {
+        if (b != null) {
+          b.append(c);
         }
+        continue;
+      }
+      if (b == null) {
+        b = new StringBuilder(name.length() + 8).append(name, 0, i);
+      }
+      switch (c) {
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> b.append(String.format("\\u%04x", (int) c));
       }
     }
+    return b == null ? name : b.toString();
   }
 
   /** The tree text; see {@link #formatTree()}. */

@@ -195,6 +195,10 @@ class DebugModeTest {
       try (Runner runner = runner(true)) {
         assertThat(DebugMode.slowStepThreshold(runner.loop())).isEqualTo(Duration.ofMillis(250));
       }
+      // Milliseconds beyond the nanosecond range: "never", not a wrapped (here negative) threshold
+      // that made every step slow.
+      System.setProperty(DebugMode.SLOW_STEP_PROPERTY, "10000000000000");
+      assertThat(DebugMode.defaultSlowStepThreshold()).isEqualTo(Duration.ofNanos(Long.MAX_VALUE));
       System.setProperty(DebugMode.SLOW_STEP_PROPERTY, "soon");
       assertThat(DebugMode.defaultSlowStepThreshold())
           .isEqualTo(DebugMode.DEFAULT_SLOW_STEP_THRESHOLD);

@@ -222,6 +222,96 @@ class TaskTreeTest {
     }
   }
 
+  private static final int DEEP = 3000;
+
+  /** Spawns a child and awaits it, {@code depth} levels down; the innermost one sleeps. */
+  static Void chain(int depth, AtomicReference<Task<?>> bottom) {
+    if (depth == 0) {
+      bottom.set(Async.currentTask());
+      Async.sleep(LONG);
+      return null;
+    }
+    return Async.spawn("level-" + depth, () -> chain(depth - 1, bottom)).await();
+  }
+
+  @Test
+  void aTreeThousandsOfLevelsDeepPrintsOnASmallStackWithBoundedIndentation() throws Exception {
+    try (Runner runner = Runner.create()) {
+      AtomicReference<Task<?>> bottom = new AtomicReference<>();
+      Task<?> top =
+          runner.run(
+              () -> {
+                Task<?> t = Async.spawn("top", () -> chain(DEEP, bottom));
+                for (int i = 0; i < 10 * DEEP && bottom.get() == null; i++) {
+                  Async.yieldNow(); // one level starts per round
+                }
+                assertThat(bottom.get()).isNotNull();
+                return t;
+              });
+      TaskTree tree = TaskTree.capture(runner.loop());
+      assertThat(tree.tasks()).hasSize(DEEP + 1);
+      // The MBean answers on a JMX thread; the tree used to recurse once per level and overflow.
+      AtomicReference<Object> out = new AtomicReference<>();
+      Thread small =
+          new Thread(
+              null,
+              () -> {
+                try {
+                  out.set(tree.formatTree());
+                } catch (Throwable e) {
+                  out.set(e);
+                }
+              },
+              "small-stack",
+              256 * 1024);
+      small.start();
+      small.join();
+      assertThat(out.get()).isInstanceOf(String.class);
+      List<String> lines = ((String) out.get()).lines().toList();
+      assertThat(lines.stream().filter(l -> l.contains("(T) "))).hasSize(DEEP + 1);
+      int widest = lines.stream().mapToInt(String::length).max().orElseThrow();
+      assertThat(widest).isLessThan(4 * TaskTree.MAX_INDENT + 200); // not 4 * 3000
+      String bottomLine = lines.stream().filter(l -> l.contains("(T) level-1 #")).findFirst().get();
+      long parent = tree.find("level-2").orElseThrow().id();
+      assertThat(bottomLine).endsWith("waiting, under #" + parent);
+      int topLine = indexOf(lines, "(T) top #");
+      assertThat(lines.get(topLine + 1)).contains("at io.jasyncio.debug.TaskTreeTest.chain(");
+      assertThat(lines.get(topLine + 3)).contains("(T) level-" + DEEP + " #"); // its child, below
+
+      // Unwind from the bottom, one level per step: cancelling the top would cancel the chain
+      // recursively, one nest of calls per level (see the report on TaskImpl.requestCancel).
+      runner.run(
+          () -> {
+            bottom.get().cancel();
+            for (int i = 0; i < 10 * DEEP && !top.isDone(); i++) {
+              Async.yieldNow();
+            }
+            assertThat(top.isDone()).isTrue();
+          });
+    }
+  }
+
+  @Test
+  void controlCharactersInANameAreEscaped() {
+    String evil = "evil\nname\u001b[31m\t";
+    try (Runner runner = Runner.create()) {
+      runner.run(
+          () -> {
+            Async.spawn(evil, () -> leaf(new CountDownLatch(1)));
+            Async.yieldNow();
+          });
+      TaskTree tree = TaskTree.capture(runner.loop());
+      assertThat(tree.find(evil)).isPresent(); // the name itself is unchanged
+      String shown = "evil\\nname\\u001b[31m\\t";
+      List<String> ps = tree.formatPs().lines().toList();
+      assertThat(ps).hasSize(2);
+      assertThat(ps.get(1)).contains(" " + shown + "  waiting");
+      List<String> lines = tree.formatTree().lines().toList();
+      assertThat(lines.get(1)).isEqualTo("└── (T) " + shown + " #2 waiting");
+      assertThat(lines.get(2)).contains("at io.jasyncio.Async.sleep(");
+    }
+  }
+
   @Test
   void closedLoopsAreLeftOut() {
     Runner runner = Runner.create();

@@ -2,7 +2,6 @@ package io.jasyncio.test;
 
 import io.jasyncio.Async;
 import io.jasyncio.EventLoop;
-import io.jasyncio.ExceptionContext;
 import io.jasyncio.Task;
 import io.jasyncio.TimerHandle;
 import java.lang.reflect.Method;
@@ -112,7 +111,7 @@ public final class AsyncTestExtension implements InvocationInterceptor, Paramete
     AtomicReference<String> expired = new AtomicReference<>();
     Throwable failure = null;
     try {
-      loop.run(
+      loop.runBody(
           () -> {
             Task<?> me = Async.currentTask();
             me.setName("test " + name);
@@ -160,20 +159,9 @@ public final class AsyncTestExtension implements InvocationInterceptor, Paramete
     } catch (Throwable t) {
       failure = combine(failure, t);
     }
-    List<ExceptionContext> errors = loop.unhandledErrors();
-    if (!errors.isEmpty()) {
-      StringBuilder sb = new StringBuilder("the loop's exception handler received errors:");
-      Throwable cause = null;
-      for (ExceptionContext c : errors) {
-        sb.append("\n  ").append(c.message());
-        if (c.exception() != null) {
-          sb.append(": ").append(c.exception());
-          if (cause == null) {
-            cause = c.exception();
-          }
-        }
-      }
-      failure = combine(failure, new AssertionError(sb.toString(), cause));
+    AssertionError lost = Explore.unhandledErrors(loop);
+    if (lost != null) {
+      failure = combine(failure, lost);
     }
     return failure;
   }

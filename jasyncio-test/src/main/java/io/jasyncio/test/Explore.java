@@ -2,6 +2,7 @@ package io.jasyncio.test;
 
 import io.jasyncio.Async;
 import io.jasyncio.AsyncRunnable;
+import io.jasyncio.ExceptionContext;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -19,9 +20,11 @@ import java.util.OptionalLong;
  * }</pre>
  *
  * On the first failing seed it throws an {@link AssertionError} that names the seed and how to
- * replay it, with the body's failure as the cause. Setting the system property {@value
- * #SEED_PROPERTY} (for example {@code -Djasyncio.seed=17}) makes every exploration in the JVM run
- * that one seed only; {@link #replay} does the same in code.
+ * replay it, with the body's failure as the cause. A run also fails when the loop's exception
+ * handler received an error (a task nobody awaited failed, a callback threw), as under {@link
+ * AsyncTest}. Setting the system property {@value #SEED_PROPERTY} (for example {@code
+ * -Djasyncio.seed=17}) makes every exploration in the JVM run that one seed only; {@link #replay}
+ * does the same in code.
  *
  * <p>What a seed changes: at each batch boundary (asyncio's {@code _run_once}) the batch of ready
  * work is permuted by a generator seeded once per run. Timers still fall due in deadline order
@@ -77,10 +80,11 @@ public final class Explore {
   private static void runOne(long seed, int run, int of, AsyncRunnable body) {
     TestLoop loop = TestLoop.builder().seed(seed).recordSchedule(true).build();
     try {
-      loop.run(
+      loop.runBody(
           () -> {
             Async.currentTask().setName("main");
             body.run();
+            return null;
           });
     } catch (Throwable t) {
       AssertionError e = failure(seed, run, of, t, loop.schedule());
@@ -89,9 +93,42 @@ public final class Explore {
       } catch (Throwable c) {
         e.addSuppressed(c);
       }
+      AssertionError lost = unhandledErrors(loop);
+      if (lost != null) {
+        e.addSuppressed(lost);
+      }
       throw e;
     }
-    loop.close();
+    loop.close(); // reports failures of tasks nobody awaited, if it has not already
+    AssertionError lost = unhandledErrors(loop);
+    if (lost != null) {
+      // A race that makes a task nobody awaits throw is a failure too; the test loop collected it
+      // instead of logging it, so without this it would be lost.
+      throw failure(seed, run, of, lost, loop.schedule());
+    }
+  }
+
+  /**
+   * What the loop's exception handler received (callbacks that threw, task failures nobody
+   * retrieved), as one error with the first exception as its cause; null if nothing.
+   */
+  static AssertionError unhandledErrors(TestLoop loop) {
+    List<ExceptionContext> errors = loop.unhandledErrors();
+    if (errors.isEmpty()) {
+      return null;
+    }
+    StringBuilder sb = new StringBuilder("the loop's exception handler received errors:");
+    Throwable cause = null;
+    for (ExceptionContext c : errors) {
+      sb.append("\n  ").append(c.message());
+      if (c.exception() != null) {
+        sb.append(": ").append(c.exception());
+        if (cause == null) {
+          cause = c.exception();
+        }
+      }
+    }
+    return new AssertionError(sb.toString(), cause);
   }
 
   /** The {@value #SEED_PROPERTY} system property, if set. */

@@ -242,6 +242,29 @@ public final class TestLoop implements AutoCloseable {
   }
 
   /**
+   * Runs a test body as the main task; a checked exception the body throws comes out as itself, not
+   * wrapped in the {@link io.jasyncio.AsyncException} that {@link #run} adds, so a test fails with
+   * the exception its code threw (an {@code AsyncException} the body itself throws stays one).
+   */
+  void runBody(Callable<?> body) throws Exception {
+    Exception[] own = new Exception[1];
+    loop.runUntilComplete(
+        () -> {
+          try {
+            return body.call();
+          } catch (RuntimeException e) {
+            throw e;
+          } catch (Exception e) {
+            own[0] = e;
+            return null;
+          }
+        });
+    if (own[0] != null) {
+      throw own[0];
+    }
+  }
+
+  /**
    * The virtual time elapsed since the loop was created; {@code EventLoop.time()} of this loop is
    * the same value in nanoseconds. Thread-safe.
    *
@@ -310,7 +333,8 @@ public final class TestLoop implements AutoCloseable {
   }
 
   private void advanceInTask(long nanos) {
-    clock.allowUpTo(clock.nanoTime() + nanos);
+    // Saturates like the sleep's own deadline: an overflowed sum would leave the limit below it.
+    clock.allowUpTo(LoopImpl.deadline(clock.nanoTime(), nanos));
     if (nanos > 0) {
       Async.sleep(Duration.ofNanos(nanos));
     }

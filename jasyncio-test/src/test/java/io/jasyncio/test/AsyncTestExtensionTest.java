@@ -10,6 +10,7 @@ import io.jasyncio.Async;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Promise;
 import io.jasyncio.test.demo.RacyAccount;
+import java.io.IOException;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -120,6 +121,19 @@ class AsyncTestExtensionTest {
 
     @AsyncTest(timeout = "ten seconds")
     void badTimeout() {}
+
+    @AsyncTest
+    void throwsAChecked() throws IOException {
+      Async.sleep(Duration.ofSeconds(1));
+      throw new IOException("disk on fire");
+    }
+
+    @AsyncTest(seeds = 2)
+    void throwsACheckedUnderSeed1(TestLoop loop) throws IOException {
+      if (loop.seed().orElseThrow() == 1) {
+        throw new IOException("disk on fire under seed 1");
+      }
+    }
   }
 
   static final List<Long> SEEDS_SEEN = new ArrayList<>();
@@ -219,6 +233,21 @@ class AsyncTestExtensionTest {
       expected.add(s);
     }
     assertEquals(expected, SEEDS_SEEN);
+  }
+
+  @Test
+  void aCheckedExceptionFailsTheTestAsItselfNotWrapped() {
+    // Like a plain @Test: the failure is the IOException, not an AsyncException around it.
+    Throwable t = run("throwsAChecked");
+    assertTrue(t instanceof IOException, String.valueOf(t));
+    assertEquals("disk on fire", t.getMessage());
+
+    Throwable seeded = run("throwsACheckedUnderSeed1");
+    assertNotNull(seeded);
+    assertTrue(
+        seeded.getMessage().startsWith("failed under schedule seed 1 (run 2 of 2): java.io"),
+        seeded.getMessage());
+    assertTrue(seeded.getCause() instanceof IOException, String.valueOf(seeded.getCause()));
   }
 
   @Test

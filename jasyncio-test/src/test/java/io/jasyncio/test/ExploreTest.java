@@ -105,6 +105,51 @@ class ExploreTest {
   }
 
   @Test
+  void aFailureOfATaskNobodyAwaitedFailsTheRunAndNamesTheSeed() {
+    // The test loop collects what reaches its exception handler instead of logging it: exploration
+    // used to drop it, so a race that made a fire-and-forget task throw passed every seed silently.
+    AssertionError e =
+        assertThrows(
+            AssertionError.class,
+            () ->
+                Explore.run(
+                    3,
+                    () -> {
+                      Async.spawn(
+                          "audit",
+                          () -> {
+                            throw new IllegalStateException("audit record lost");
+                          });
+                      Async.sleep(java.time.Duration.ofSeconds(1));
+                    }));
+    assertTrue(
+        e.getMessage().startsWith("failed under schedule seed 0 (run 1 of 3)"), e.getMessage());
+    assertTrue(e.getMessage().contains("-Djasyncio.seed=0"), e.getMessage());
+    assertTrue(e.getMessage().contains("audit record lost"), e.getMessage());
+    assertTrue(
+        e.getCause().getMessage().startsWith("the loop's exception handler received errors"));
+    assertEquals("audit record lost", e.getCause().getCause().getMessage());
+  }
+
+  @Test
+  void aCheckedExceptionOfTheBodyIsTheCauseAsItself() {
+    AssertionError e =
+        assertThrows(
+            AssertionError.class,
+            () ->
+                Explore.replay(
+                    4,
+                    () -> {
+                      throw new java.io.IOException("disk on fire");
+                    }));
+    assertTrue(
+        e.getMessage()
+            .startsWith("failed under schedule seed 4: java.io.IOException: disk on fire"),
+        e.getMessage());
+    assertTrue(e.getCause() instanceof java.io.IOException, String.valueOf(e.getCause()));
+  }
+
+  @Test
   void badArgumentsAreRejected() {
     assertThrows(IllegalArgumentException.class, () -> Explore.run(0, () -> {}));
     assertThrows(NullPointerException.class, () -> Explore.run(1, null));

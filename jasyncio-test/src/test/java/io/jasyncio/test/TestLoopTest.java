@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jasyncio.Async;
@@ -282,6 +283,23 @@ class TestLoopTest {
       loop.run(() -> Async.sleep(Duration.ofDays(3)));
       assertEquals(Duration.ofDays(3), loop.time());
     }
+  }
+
+  @Test
+  void advancingPastTheEndOfTimeSaturatesInsteadOfWaitingForever() {
+    // The bound only guards against the old hang: the clock plus delta overflowed, manual mode's
+    // limit stayed where it was, and the loop waited for real for a timer it could not jump to.
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(60),
+        () -> {
+          try (TestLoop loop = TestLoop.builder().autojump(false).build()) {
+            loop.advanceBy(s(1));
+            loop.advanceBy(Duration.ofNanos(Long.MAX_VALUE));
+            assertEquals(Duration.ofNanos(Long.MAX_VALUE - 1), loop.time()); // the last instant
+            loop.advanceBy(s(1)); // time stands at its end; the call still returns
+            assertEquals(Duration.ofNanos(Long.MAX_VALUE - 1), loop.time());
+          }
+        });
   }
 
   @Test

@@ -112,7 +112,7 @@ public final class DebugSupport {
       try {
         long ms = Long.parseLong(p.trim());
         if (ms > 0) {
-          return ms * 1_000_000L;
+          return ms > Long.MAX_VALUE / 1_000_000L ? Long.MAX_VALUE : ms * 1_000_000L;
         }
       } catch (NumberFormatException e) {
         // fall through to the default
