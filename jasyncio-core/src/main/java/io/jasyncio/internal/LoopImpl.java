@@ -788,6 +788,47 @@ public final class LoopImpl implements EventLoop {
     liveCount--;
   }
 
+  /**
+   * Set while {@link #deliverCancel} runs; cancellations requested meanwhile wait in the backlog.
+   */
+  private boolean deliveringCancel;
+
+  private ArrayDeque<TaskImpl<?>> cancelBacklog;
+
+  /**
+   * Delivers a cancellation request already counted by {@link TaskImpl#requestCancel}. A waiting
+   * task's hook may cancel what it awaits (asyncio's rule), which delivers to that one's hook, and
+   * so on down a chain of awaits or a tree of gathers: here those deliveries queue up and run one
+   * after another, not nested, so the depth of the chain does not matter. The request's outcome
+   * (that it was counted) is settled before delivery, so the callers' results are the same.
+   */
+  void deliverCancel(TaskImpl<?> t) {
+    if (deliveringCancel) {
+      ArrayDeque<TaskImpl<?>> q = cancelBacklog;
+      if (q == null) {
+        q = cancelBacklog = new ArrayDeque<>();
+      }
+      q.addLast(t);
+      return;
+    }
+    deliveringCancel = true;
+    try {
+      t.deliverCancel();
+      ArrayDeque<TaskImpl<?>> q = cancelBacklog;
+      if (q != null) {
+        TaskImpl<?> u;
+        while ((u = q.pollFirst()) != null) {
+          u.deliverCancel();
+        }
+      }
+    } finally {
+      deliveringCancel = false;
+      if (cancelBacklog != null) {
+        cancelBacklog.clear();
+      }
+    }
+  }
+
   /** Makes a task ready: to start it, or to resume it after {@link TaskImpl#resume}. */
   void ready(TaskImpl<?> t) {
     ready.addLast(t);

@@ -373,12 +373,22 @@ public final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
       // a stale reason must not label a later, unrelated cancellation
       rare = new Rare(message, r == null ? null : r.spawnSite);
     }
+    loop.deliverCancel(this);
+    return true;
+  }
+
+  /**
+   * The second half of {@link #requestCancel}: asks the hook of a waiting task to give it up, or
+   * marks the request for the next resumption. Called by {@link LoopImpl#deliverCancel}, which runs
+   * these one after another (a hook may cancel what the task awaits, which has a hook of its own),
+   * so a chain of thousands of tasks awaiting each other does not nest on the stack.
+   */
+  void deliverCancel() {
     CancelHook h = hook;
     if (waiting && h != null && h.cancelWait(this)) {
-      return true;
+      return;
     }
     mustCancel = true;
-    return true;
   }
 
   @Override
