@@ -210,4 +210,21 @@ class DatagramEndpointTest {
                   assertThat(FdCount.open()).isLessThanOrEqualTo(before);
                 }));
   }
+
+  @Test
+  void aClosedEndpointsPortCanBeBoundAgainAtOnce() {
+    FdCount.assertNoLeak(
+        () ->
+            Async.run(
+                () -> {
+                  DatagramEndpoint first = DatagramEndpoint.open(ANY_LOCAL, null);
+                  InetSocketAddress at = first.localAddress();
+                  first.close(); // releases the port now, as asyncio's transport close does
+                  try (DatagramEndpoint again = DatagramEndpoint.open(at, null)) {
+                    assertThat(again.localAddress()).isEqualTo(at);
+                    again.sendTo("self".getBytes(US_ASCII), at);
+                    assertThat(new String(again.receive().data(), US_ASCII)).isEqualTo("self");
+                  }
+                }));
+  }
 }
