@@ -33,7 +33,12 @@ public final class DatagramEndpoint implements AutoCloseable {
   /** A received datagram and who sent it. */
   public record Datagram(byte[] data, SocketAddress sender) {}
 
-  private static final int MAX_DATAGRAM = 65_507;
+  /**
+   * Larger than any UDP payload (65,507 bytes over IPv4, 65,527 over IPv6), so that no datagram is
+   * cut short: the channel silently drops what does not fit in the buffer.
+   */
+  private static final int MAX_DATAGRAM = 65_535;
+
   private final DatagramChannel channel;
   private final IoHandle handle;
   private final ByteBuffer buf = ByteBuffer.allocate(MAX_DATAGRAM);

@@ -3,6 +3,7 @@ package io.jasyncio.net;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jasyncio.Async;
 import io.jasyncio.CancelledError;
@@ -226,5 +227,24 @@ class DatagramEndpointTest {
                     assertThat(new String(again.receive().data(), US_ASCII)).isEqualTo("self");
                   }
                 }));
+  }
+
+  @Test
+  void theLargestIpv6DatagramArrivesWhole() {
+    assumeTrue(HappyEyeballsTest.ipv6Loopback(), "no IPv6 loopback here");
+    Async.run(
+        () -> {
+          InetSocketAddress v6 = new InetSocketAddress("::1", 0);
+          try (DatagramEndpoint a = DatagramEndpoint.open(v6, null);
+              DatagramEndpoint b = DatagramEndpoint.open(v6, null)) {
+            // 65,535 - 8 (UDP header): IPv6 has no 20-byte IP header inside its payload length
+            byte[] big = new byte[65_527];
+            big[big.length - 1] = 42;
+            a.sendTo(big, b.localAddress());
+            byte[] got = b.receive().data();
+            assertThat(got).hasSize(big.length);
+            assertThat(got[got.length - 1]).isEqualTo((byte) 42);
+          }
+        });
   }
 }
