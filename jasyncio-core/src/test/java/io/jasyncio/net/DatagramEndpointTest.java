@@ -247,4 +247,21 @@ class DatagramEndpointTest {
           }
         });
   }
+
+  @Test
+  void sendToAnotherAddressThanTheConnectedPeerIsRefusedByName() {
+    Async.run(
+        () -> {
+          try (DatagramEndpoint peer = DatagramEndpoint.open(ANY_LOCAL, null);
+              DatagramEndpoint other = DatagramEndpoint.open(ANY_LOCAL, null);
+              DatagramEndpoint e = DatagramEndpoint.open(ANY_LOCAL, peer.localAddress())) {
+            assertThatThrownBy(() -> e.sendTo(new byte[1], other.localAddress()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("connected to " + peer.localAddress())
+                .hasMessageContaining(other.localAddress().toString());
+            e.sendTo("ok".getBytes(US_ASCII), peer.localAddress()); // the peer itself is fine
+            assertThat(new String(peer.receive().data(), US_ASCII)).isEqualTo("ok");
+          }
+        });
+  }
 }
