@@ -8,6 +8,7 @@ import io.jasyncio.internal.io.TlsTransport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.Objects;
 import javax.net.ssl.SSLEngine;
@@ -123,7 +124,7 @@ public final class Connection implements AutoCloseable {
     String peer =
         options.clientMode() && serverName != null && port() >= 0
             ? serverName + ":" + port()
-            : Tls.describe(remote);
+            : peerName();
     TlsTransport t;
     boolean ok = false;
     try {
@@ -137,6 +138,18 @@ public final class Connection implements AutoCloseable {
     tls = t;
     reader.replaceSource(t);
     writer.replaceSink(t);
+  }
+
+  /**
+   * How messages and task names name the peer: {@code 127.0.0.1:4433}, a Unix server's path, or for
+   * a connection a Unix server accepted (the client's socket has no name) {@code a client of
+   * /the/server.sock}.
+   */
+  String peerName() {
+    if (remote instanceof UnixDomainSocketAddress u && u.getPath().toString().isEmpty()) {
+      return "a client of " + Tls.describe(local);
+    }
+    return Tls.describe(remote);
   }
 
   /** The TLS transport, or null while plain (tests). */

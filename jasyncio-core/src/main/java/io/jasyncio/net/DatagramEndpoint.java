@@ -33,7 +33,12 @@ public final class DatagramEndpoint implements AutoCloseable {
   /** A received datagram and who sent it. */
   public record Datagram(byte[] data, SocketAddress sender) {}
 
-  private static final int MAX_DATAGRAM = 65_507;
+  /**
+   * Larger than any UDP payload (65,507 bytes over IPv4, 65,527 over IPv6), so that no datagram is
+   * cut short: the channel silently drops what does not fit in the buffer.
+   */
+  private static final int MAX_DATAGRAM = 65_535;
+
   private final DatagramChannel channel;
   private final IoHandle handle;
   private final ByteBuffer buf = ByteBuffer.allocate(MAX_DATAGRAM);
@@ -198,6 +203,8 @@ public final class DatagramEndpoint implements AutoCloseable {
   /**
    * Sends one datagram to {@code target}; <b>suspends</b> only if the socket buffer is full.
    *
+   * @throws IllegalArgumentException if {@code target} is unresolved, or the endpoint is connected
+   *     to another address (asyncio's {@code sendto} raises {@code ValueError} there too)
    * @throws StreamClosedException after {@link #close()}
    */
   public void sendTo(byte[] data, SocketAddress target) throws IOException {
@@ -208,6 +215,15 @@ public final class DatagramEndpoint implements AutoCloseable {
           "sendTo: the target " + a + " is unresolved; pass a resolved InetSocketAddress");
     }
     checkOpen("sendTo");
+    SocketAddress peer = channel.getRemoteAddress();
+    if (peer != null && !peer.equals(target)) {
+      // the channel's own AlreadyConnectedException carries no message
+      throw new IllegalArgumentException(
+          "sendTo: this endpoint is connected to "
+              + peer
+              + " and sends only there (use send(data)), not to "
+              + target);
+    }
     ByteBuffer bb = ByteBuffer.wrap(data);
     try {
       while (channel.send(bb, target) == 0 && data.length > 0) {
@@ -218,7 +234,13 @@ public final class DatagramEndpoint implements AutoCloseable {
     }
   }
 
-  /** Sends to the connected peer. */
+  /**
+   * Sends to the connected peer; <b>suspends</b> only if the socket buffer is full.
+   *
+   * @throws java.net.PortUnreachableException if an earlier datagram was refused (the peer's port
+   *     is closed): the operating system reports the refusal to the next send or receive
+   * @throws StreamClosedException after {@link #close()}
+   */
   public void send(byte[] data) throws IOException {
     Objects.requireNonNull(data, "data");
     checkOpen("send");

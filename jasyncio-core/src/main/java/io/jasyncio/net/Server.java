@@ -181,7 +181,7 @@ public final class Server implements AutoCloseable {
     }
     Task<Void> t =
         loop.spawn(
-            "connection " + conn.remoteAddress(),
+            "connection " + conn.peerName(),
             () -> {
               try {
                 if (options.tls() != null) {

@@ -3,6 +3,7 @@ package io.jasyncio.net;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jasyncio.Async;
 import io.jasyncio.CancelledError;
@@ -209,5 +210,58 @@ class DatagramEndpointTest {
                   assertThatThrownBy(t::await).isInstanceOf(CancelledError.class);
                   assertThat(FdCount.open()).isLessThanOrEqualTo(before);
                 }));
+  }
+
+  @Test
+  void aClosedEndpointsPortCanBeBoundAgainAtOnce() {
+    FdCount.assertNoLeak(
+        () ->
+            Async.run(
+                () -> {
+                  DatagramEndpoint first = DatagramEndpoint.open(ANY_LOCAL, null);
+                  InetSocketAddress at = first.localAddress();
+                  first.close(); // releases the port now, as asyncio's transport close does
+                  try (DatagramEndpoint again = DatagramEndpoint.open(at, null)) {
+                    assertThat(again.localAddress()).isEqualTo(at);
+                    again.sendTo("self".getBytes(US_ASCII), at);
+                    assertThat(new String(again.receive().data(), US_ASCII)).isEqualTo("self");
+                  }
+                }));
+  }
+
+  @Test
+  void theLargestIpv6DatagramArrivesWhole() {
+    assumeTrue(HappyEyeballsTest.ipv6Loopback(), "no IPv6 loopback here");
+    Async.run(
+        () -> {
+          InetSocketAddress v6 = new InetSocketAddress("::1", 0);
+          try (DatagramEndpoint a = DatagramEndpoint.open(v6, null);
+              DatagramEndpoint b = DatagramEndpoint.open(v6, null)) {
+            // 65,535 - 8 (UDP header): IPv6 has no 20-byte IP header inside its payload length
+            byte[] big = new byte[65_527];
+            big[big.length - 1] = 42;
+            a.sendTo(big, b.localAddress());
+            byte[] got = b.receive().data();
+            assertThat(got).hasSize(big.length);
+            assertThat(got[got.length - 1]).isEqualTo((byte) 42);
+          }
+        });
+  }
+
+  @Test
+  void sendToAnotherAddressThanTheConnectedPeerIsRefusedByName() {
+    Async.run(
+        () -> {
+          try (DatagramEndpoint peer = DatagramEndpoint.open(ANY_LOCAL, null);
+              DatagramEndpoint other = DatagramEndpoint.open(ANY_LOCAL, null);
+              DatagramEndpoint e = DatagramEndpoint.open(ANY_LOCAL, peer.localAddress())) {
+            assertThatThrownBy(() -> e.sendTo(new byte[1], other.localAddress()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("connected to " + peer.localAddress())
+                .hasMessageContaining(other.localAddress().toString());
+            e.sendTo("ok".getBytes(US_ASCII), peer.localAddress()); // the peer itself is fine
+            assertThat(new String(peer.receive().data(), US_ASCII)).isEqualTo("ok");
+          }
+        });
   }
 }

@@ -103,4 +103,22 @@ class ServerAddressesTest {
           localhost.shutdown(Duration.ofSeconds(5));
         });
   }
+
+  @Test
+  void aClosedServersPortCanBeBoundAgainAtOnce() {
+    FdCount.assertNoLeak(
+        () ->
+            Async.run(
+                () -> {
+                  Server first = Streams.startServer("127.0.0.1", 0, StreamsTest::echoLines);
+                  int port = first.port();
+                  // as asyncio's server.close() closes its sockets: no wait before rebinding
+                  first.close();
+                  Server again = Streams.startServer("127.0.0.1", port, StreamsTest::echoLines);
+                  assertThat(echo(V4, port)).isEqualTo("via 127.0.0.1\n");
+                  again.close();
+                  Server third = Streams.startServer("127.0.0.1", port, StreamsTest::echoLines);
+                  third.shutdown(Duration.ofSeconds(5));
+                }));
+  }
 }

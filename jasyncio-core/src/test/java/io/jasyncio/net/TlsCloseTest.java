@@ -7,13 +7,18 @@ import static io.jasyncio.net.TlsTest.SERVER;
 import static io.jasyncio.net.TlsTest.tlsClient;
 import static io.jasyncio.net.TlsTest.tlsServer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jasyncio.Async;
 import io.jasyncio.sync.Event;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -168,5 +173,60 @@ class TlsCloseTest {
                             true)
                         .closeNotify())
                 .isFalse());
+  }
+
+  /**
+   * A JDK TLS server over a plain socket: after the handshake it sends {@code line} through TLS,
+   * then {@code raw} bytes straight on the socket, then a TCP end of stream without close_notify;
+   * it waits until the client has closed.
+   */
+  static int jdkServerEndingWith(String line, byte[] raw) throws IOException {
+    ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try (ss;
+                  Socket plain = ss.accept();
+                  SSLSocket tls =
+                      (SSLSocket)
+                          SERVER
+                              .getSocketFactory()
+                              .createSocket(plain, null, plain.getPort(), false)) {
+                tls.setUseClientMode(false);
+                tls.getOutputStream().write(b(line));
+                tls.getOutputStream().flush();
+                plain.getOutputStream().write(raw);
+                plain.shutdownOutput();
+                plain.getInputStream().readAllBytes(); // until the client closes
+              } catch (IOException e) {
+                // the client went away: nothing left to check here
+              }
+            });
+    return ss.getLocalPort();
+  }
+
+  @Test
+  void aStreamCutInTheMiddleOfARecordIsAnErrorNotAnEnd() {
+    FdCount.assertNoLeak(
+        () ->
+            Async.run(
+                () -> {
+                  // cut at a record boundary: the end of the stream, as asyncio takes it
+                  int clean = jdkServerEndingWith("whole\n", new byte[0]);
+                  try (Connection c = Streams.openConnection("localhost", clean, tlsClient())) {
+                    assertThat(s(c.reader().readLine())).isEqualTo("whole\n");
+                    assertThat(c.reader().read(10)).isEmpty();
+                    assertThat(c.tlsTransport().closeNotifyReceived()).isFalse();
+                  }
+                  // cut inside a record: 3 of the 100 bytes an application data record announced
+                  int cut = jdkServerEndingWith("whole\n", new byte[] {23, 3, 3, 0, 100, 1, 2, 3});
+                  try (Connection c = Streams.openConnection("localhost", cut, tlsClient())) {
+                    assertThat(s(c.reader().readLine())).isEqualTo("whole\n");
+                    assertThatThrownBy(() -> c.reader().read(10))
+                        .isInstanceOf(IOException.class)
+                        .hasMessageContaining("in the middle of a TLS record");
+                    assertThat(c.isOpen()).isFalse();
+                  }
+                }));
   }
 }

@@ -817,6 +817,30 @@ class TlsTest {
   }
 
   @Test
+  void aFailedHandshakeOnAUnixServerNamesTheSocket() {
+    List<ExceptionContext> reported = new ArrayList<>();
+    Path sock = dir.resolve("named");
+    withReports(
+        reported,
+        () -> {
+          Server server = Streams.startUnixServer(sock, c -> {}, tlsServer());
+          try (Connection plain = Streams.openUnixConnection(sock, ConnectOptions.defaults())) {
+            plain.writer().write(b("hello\n"));
+            readToEnd(plain.reader());
+          }
+          server.shutdown(Duration.ofSeconds(5));
+          return null;
+        });
+    assertThat(reported).hasSize(1);
+    // a client of a Unix server has no address of its own: the server's path names the peer
+    assertThat(reported.get(0).exception())
+        .isInstanceOf(TlsHandshakeException.class)
+        .hasMessageStartingWith("TLS handshake with a client of " + sock + " failed: ")
+        .hasMessageContaining("the peer does not speak TLS (it sent \"hello\\n\")");
+    assertThat(reported.get(0).task().name()).isEqualTo("connection a client of " + sock);
+  }
+
+  @Test
   void badArgumentsAreRejectedByName() throws Exception {
     assertThatThrownBy(() -> TlsOptions.client(null))
         .isInstanceOf(NullPointerException.class)

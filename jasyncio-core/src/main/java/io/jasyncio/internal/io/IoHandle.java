@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
 
 /**
  * A channel registered with its loop's {@link Poller}: at most one task waiting to read (or accept)
@@ -164,6 +165,12 @@ public final class IoHandle implements CancelHook {
     key.cancel();
     poller.deregistered();
     Closeables.closeQuietly(channel);
+    if (!(channel instanceof SocketChannel)) {
+      // a server's or a UDP endpoint's address is free for a new bind when close returns (a
+      // connection's socket is shut down at its close already; its descriptor goes at the next
+      // poll)
+      poller.releaseClosed();
+    }
     TaskImpl<?> r = reader;
     TaskImpl<?> w = writer;
     reader = null;

@@ -42,6 +42,7 @@ public final class Poller {
   private volatile SelectThread selectThread; // read by wakers on other threads
   private int registered;
   private boolean cancelledKeys;
+  private boolean dispatching;
   private boolean closed;
 
   /**
@@ -100,6 +101,28 @@ public final class Poller {
     cancelledKeys = true;
   }
 
+  /**
+   * Releases at once what closed channels still hold. The JDK closes a registered channel's
+   * descriptor only when the selector deregisters its cancelled key, at the next select: until then
+   * a closed UDP endpoint keeps its port and a closed server keeps listening, so binding the same
+   * address right after {@code close()} would fail with "Address already in use" (asyncio closes
+   * the socket at once). A non-blocking select with a no-op action deregisters the key and leaves
+   * readiness alone: the selector is level-triggered, so what it reported now it reports again at
+   * the loop's next poll. Skipped while {@link #poll} dispatches (a select would change the
+   * selected-key set it iterates) and after {@link #close()}; the next poll releases it then.
+   */
+  void releaseClosed() {
+    if (closed || dispatching) {
+      return;
+    }
+    try {
+      selector.selectNow(k -> {});
+      cancelledKeys = false;
+    } catch (IOException | ClosedSelectorException e) {
+      // released at the next poll, which reports a failing selector
+    }
+  }
+
   void setInterest(SelectionKey key, int ops) {
     key.interestOps(ops);
   }
@@ -130,15 +153,20 @@ public final class Poller {
       return;
     }
     var keys = selector.selectedKeys();
-    for (SelectionKey k : keys) {
-      IoHandle h = (IoHandle) k.attachment();
-      int ops;
-      try {
-        ops = k.readyOps();
-      } catch (java.nio.channels.CancelledKeyException e) {
-        continue;
+    dispatching = true;
+    try {
+      for (SelectionKey k : keys) {
+        IoHandle h = (IoHandle) k.attachment();
+        int ops;
+        try {
+          ops = k.readyOps();
+        } catch (java.nio.channels.CancelledKeyException e) {
+          continue;
+        }
+        h.ready(ops);
       }
-      h.ready(ops);
+    } finally {
+      dispatching = false;
     }
     keys.clear();
   }

@@ -51,8 +51,9 @@ import javax.net.ssl.SSLException;
  * <h2>End of stream</h2>
  *
  * The peer's close_notify ends the stream. A TCP end of stream without one after the handshake is
- * also treated as end of stream (as asyncio does): protocols that need to detect truncation carry
- * their own framing. During the handshake it is an error.
+ * also treated as end of stream (as asyncio does) when it comes between two records: protocols that
+ * need to detect truncation carry their own framing. In the middle of a record, or during the
+ * handshake, it is an error.
  */
 public final class TlsTransport implements ByteSource, ByteSink {
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
@@ -274,9 +275,17 @@ public final class TlsTransport implements ByteSource, ByteSink {
     return hs == HandshakeStatus.NEED_TASK || hs == HandshakeStatus.NEED_WRAP;
   }
 
-  private int endOrNothing(int n) {
+  private int endOrNothing(int n) throws SSLException {
     if (n == 0) {
       return 0;
+    }
+    if (netIn.position() > 0) {
+      // Part of a record came and the rest never will: bytes the peer sent are lost, which an end
+      // of stream would hide (Go's crypto/tls and OpenSSL report it too).
+      throw new SSLException(
+          "the peer closed the connection in the middle of a TLS record ("
+              + netIn.position()
+              + " bytes of it came): the stream is truncated");
     }
     // TCP end of stream without close_notify: end of stream all the same (see the class comment).
     inboundDone = true;
