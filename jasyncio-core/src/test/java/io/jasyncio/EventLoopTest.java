@@ -95,7 +95,7 @@ class EventLoopTest {
     try (Runner runner = Runner.create()) {
       EventLoop loop = runner.loop();
       CompletableFuture<Integer>[] f = new CompletableFuture[1];
-      CountDownLatch submitted = new CountDownLatch(1);
+      CompletableFuture<Void> submitted = new CompletableFuture<>();
       runner.run(
           () -> {
             Thread.ofPlatform()
@@ -107,11 +107,9 @@ class EventLoopTest {
                                 Async.sleep(Duration.ofMillis(1));
                                 return 42;
                               });
-                      submitted.countDown();
+                      submitted.complete(null);
                     });
-            while (submitted.getCount() > 0) {
-              Async.sleep(Duration.ofMillis(1));
-            }
+            Async.await(submitted); // the loop runs on meanwhile: the submission is served
             return Async.await(f[0]);
           });
       assertThat(f[0].get(5, TimeUnit.SECONDS)).isEqualTo(42);
