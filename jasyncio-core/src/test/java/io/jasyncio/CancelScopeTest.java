@@ -6,12 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
+/** On virtual time ({@link VirtualTime}): a deadline fires exactly when it is due. */
 class CancelScopeTest {
 
   @Test
   void aTimeoutThatExpiresCancelsTheBodyAndThrowsTimeoutExpired() {
     Recorder r = new Recorder();
-    Async.run(
+    VirtualTime.run(
         () -> {
           assertThatThrownBy(
                   () ->
@@ -27,6 +28,7 @@ class CancelScopeTest {
                           }))
               .isInstanceOf(TimeoutExpiredException.class)
               .hasCauseInstanceOf(CancelledError.class);
+          assertThat(VirtualTime.now()).isEqualTo(Duration.ofMillis(1));
           assertThat(Async.currentTask().cancelling()).isZero();
           Async.yieldNow();
           r.add("caller continues");
@@ -36,14 +38,14 @@ class CancelScopeTest {
 
   @Test
   void aTimeoutThatDoesNotExpireReturnsTheBodysValue() {
-    String v = Async.run(() -> Async.timeout(Duration.ofHours(1), () -> "fine"));
+    String v = VirtualTime.run(() -> Async.timeout(Duration.ofHours(1), () -> "fine"));
     assertThat(v).isEqualTo("fine");
   }
 
   @Test
   void whenTheInnerTimeoutExpiresFirstOnlyTheInnerScopeConverts() {
     Recorder r = new Recorder();
-    Async.run(
+    VirtualTime.run(
         () ->
             Async.timeout(
                 Duration.ofHours(1),
@@ -56,18 +58,18 @@ class CancelScopeTest {
                           return null;
                         });
                   } catch (TimeoutExpiredException e) {
-                    r.add("inner timed out");
+                    r.add("inner timed out at " + VirtualTime.now().toMillis());
                   }
                   r.add("outer expired=" + outer.expired());
                   return null;
                 }));
-    assertThat(r.events()).containsExactly("inner timed out", "outer expired=false");
+    assertThat(r.events()).containsExactly("inner timed out at 1", "outer expired=false");
   }
 
   @Test
   void whenTheOuterTimeoutExpiresTheInnerScopeLetsTheCancellationThrough() {
     Recorder r = new Recorder();
-    Async.run(
+    VirtualTime.run(
         () -> {
           assertThatThrownBy(
                   () ->
@@ -82,18 +84,20 @@ class CancelScopeTest {
                                     return null;
                                   });
                             } catch (CancelledError e) {
-                              r.add("inner passed the cancellation through");
+                              r.add(
+                                  "inner passed the cancellation through at "
+                                      + VirtualTime.now().toMillis());
                               throw e;
                             }
                           }))
               .isInstanceOf(TimeoutExpiredException.class);
         });
-    assertThat(r.events()).containsExactly("inner passed the cancellation through");
+    assertThat(r.events()).containsExactly("inner passed the cancellation through at 1");
   }
 
   @Test
   void anOutsideCancellationIsNotTurnedIntoATimeout() {
-    Async.run(
+    VirtualTime.run(
         () -> {
           Task<Object> t =
               Async.spawn(
@@ -113,7 +117,7 @@ class CancelScopeTest {
   @Test
   void rescheduleMovesTheDeadlineAndIsRejectedWhenTheScopeIsNotActive() {
     Recorder r = new Recorder();
-    Async.run(
+    VirtualTime.run(
         () -> {
           CancelScope[] kept = new CancelScope[1];
           String v =
@@ -122,7 +126,8 @@ class CancelScopeTest {
                   s -> {
                     kept[0] = s;
                     s.reschedule(Long.MAX_VALUE);
-                    Async.sleep(Duration.ofMillis(5));
+                    Async.sleep(Duration.ofMillis(5)); // past the first deadline
+                    assertThat(VirtualTime.now()).isEqualTo(Duration.ofMillis(5));
                     s.rescheduleAfter(Duration.ofHours(1));
                     assertThat(s.deadline()).isGreaterThan(Async.currentLoop().time());
                     return "survived";
@@ -148,7 +153,7 @@ class CancelScopeTest {
   @Test
   void moveOnAfterEndsTheBodyQuietly() {
     Recorder r = new Recorder();
-    Async.run(
+    VirtualTime.run(
         () -> {
           boolean finished =
               Async.moveOnAfter(
@@ -157,7 +162,7 @@ class CancelScopeTest {
                     Async.sleep(Duration.ofHours(1));
                     r.add("not reached");
                   });
-          r.add("finished=" + finished);
+          r.add("finished=" + finished + " at " + VirtualTime.now().toMillis());
           boolean quick = Async.moveOnAfter(Duration.ofHours(1), () -> r.add("quick body"));
           r.add("quick finished=" + quick);
           boolean manual =
@@ -174,7 +179,7 @@ class CancelScopeTest {
         });
     assertThat(r.events())
         .containsExactly(
-            "finished=false",
+            "finished=false at 1",
             "quick body",
             "quick finished=true",
             "cancel() requested, expired=true",
@@ -190,7 +195,7 @@ class CancelScopeTest {
 
   @Test
   void aTimeoutAroundABodyThatReturnsNothing() {
-    Async.run(
+    VirtualTime.run(
         () -> {
           Async.timeout(Duration.ofHours(1), () -> Async.sleep(Duration.ZERO)); // finishes
           assertThatThrownBy(

@@ -8,7 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The combinators on virtual time ({@link VirtualTime}): sleeps of different lengths end in
+ * deadline order however loaded the machine is, and every time asserted is exact.
+ */
 class CombinatorsTest {
+  static Duration ms(long n) {
+    return Duration.ofMillis(n);
+  }
 
   static String after(Duration d, String v, Recorder r) {
     r.add("start " + v);
@@ -21,11 +28,13 @@ class CombinatorsTest {
   void gatherRunsBodiesSideBySideAndReturnsResultsInArgumentOrder() {
     Recorder r = new Recorder();
     List<String> out =
-        Async.run(
-            () ->
-                Async.gather(
-                    () -> after(Duration.ofMillis(20), "slow", r),
-                    () -> after(Duration.ofMillis(1), "fast", r)));
+        VirtualTime.run(
+            () -> {
+              List<String> res =
+                  Async.gather(() -> after(ms(20), "slow", r), () -> after(ms(1), "fast", r));
+              assertThat(VirtualTime.now()).isEqualTo(ms(20)); // side by side: not 21
+              return res;
+            });
     assertThat(out).containsExactly("slow", "fast");
     assertThat(r.events()).containsExactly("start slow", "start fast", "end fast", "end slow");
   }
@@ -33,9 +42,9 @@ class CombinatorsTest {
   @Test
   void gatherThrowsTheFirstFailureAndLeavesTheOthersRunningLikeAsyncio() {
     Recorder r = new Recorder();
-    Async.run(
+    VirtualTime.run(
         () -> {
-          Task<String> slow = Async.spawn(() -> after(Duration.ofMillis(10), "slow", r));
+          Task<String> slow = Async.spawn(() -> after(ms(10), "slow", r));
           Task<String> bad =
               Async.spawn(
                   () -> {
@@ -43,7 +52,9 @@ class CombinatorsTest {
                   });
           assertThatThrownBy(() -> Async.gather(slow, bad)).hasMessage("bad");
           assertThat(slow.isDone()).isFalse();
+          assertThat(VirtualTime.now()).isZero();
           assertThat(slow.await()).isEqualTo("slow");
+          assertThat(VirtualTime.now()).isEqualTo(ms(10));
         });
   }
 
@@ -73,7 +84,7 @@ class CombinatorsTest {
   @Test
   void cancellingAGatherCancelsEveryChild() {
     Recorder r = new Recorder();
-    Async.run(
+    VirtualTime.run(
         () -> {
           Task<List<Object>> g =
               Async.spawn(
@@ -92,7 +103,7 @@ class CombinatorsTest {
 
   @Test
   void gatherSettledUnderCancellationCancelsChildrenAndThenRaisesCancelledError() {
-    Async.run(
+    VirtualTime.run(
         () -> {
           Task<List<Outcome<String>>> g =
               Async.spawn(
@@ -110,33 +121,37 @@ class CombinatorsTest {
 
   @Test
   void waitReturnsAtFirstCompletedFirstExceptionOrAllCompletedWithoutCancelling() {
-    Async.run(
+    VirtualTime.run(
         () -> {
           Recorder r = new Recorder();
-          Task<String> fast = Async.spawn(() -> after(Duration.ofMillis(1), "fast", r));
-          Task<String> slow = Async.spawn(() -> after(Duration.ofMillis(30), "slow", r));
+          Task<String> fast = Async.spawn(() -> after(ms(1), "fast", r));
+          Task<String> slow = Async.spawn(() -> after(ms(30), "slow", r));
           WaitResult<String> first = Async.wait(List.of(fast, slow), WaitMode.FIRST_COMPLETED);
           assertThat(first.done()).containsExactly(fast);
           assertThat(first.pending()).containsExactly(slow);
+          assertThat(VirtualTime.now()).isEqualTo(ms(1));
           Task<String> bad =
               Async.spawn(
                   () -> {
-                    Async.sleep(Duration.ofMillis(1));
+                    Async.sleep(ms(1));
                     throw new IllegalStateException("x");
                   });
           WaitResult<String> fe = Async.wait(List.of(slow, bad), WaitMode.FIRST_EXCEPTION);
           assertThat(fe.done()).containsExactly(bad);
-          WaitResult<String> timedOut =
-              Async.wait(List.of(slow), WaitMode.ALL_COMPLETED, Duration.ofMillis(1));
+          assertThat(fe.pending()).containsExactly(slow);
+          assertThat(VirtualTime.now()).isEqualTo(ms(2));
+          WaitResult<String> timedOut = Async.wait(List.of(slow), WaitMode.ALL_COMPLETED, ms(1));
+          assertThat(timedOut.done()).isEmpty();
           assertThat(timedOut.pending()).containsExactly(slow);
+          assertThat(VirtualTime.now()).isEqualTo(ms(3)); // the timeout, long before slow ends
           assertThat(slow.isCancelled()).isFalse();
           WaitResult<String> all = Async.wait(List.of(fast, slow), WaitMode.ALL_COMPLETED);
           assertThat(all.done()).containsExactly(fast, slow);
+          assertThat(VirtualTime.now()).isEqualTo(ms(30));
           assertThat(bad.exception()).hasMessage("x");
           assertThatThrownBy(() -> Async.wait(List.<Task<String>>of(), WaitMode.ALL_COMPLETED))
               .isInstanceOf(IllegalArgumentException.class);
-          assertThatThrownBy(
-                  () -> Async.wait(List.of(fast), WaitMode.ALL_COMPLETED, Duration.ofMillis(-1)))
+          assertThatThrownBy(() -> Async.wait(List.of(fast), WaitMode.ALL_COMPLETED, ms(-1)))
               .isInstanceOf(IllegalArgumentException.class);
         });
   }
@@ -144,19 +159,19 @@ class CombinatorsTest {
   @Test
   void asCompletedYieldsAwaitablesInCompletionOrder() {
     List<String> order = new ArrayList<>();
-    Async.run(
+    VirtualTime.run(
         () -> {
           Recorder r = new Recorder();
           List<Task<String>> ts =
               List.of(
-                  Async.spawn(() -> after(Duration.ofMillis(30), "c", r)),
-                  Async.spawn(() -> after(Duration.ofMillis(1), "a", r)),
-                  Async.spawn(() -> after(Duration.ofMillis(10), "b", r)));
+                  Async.spawn(() -> after(ms(30), "c", r)),
+                  Async.spawn(() -> after(ms(1), "a", r)),
+                  Async.spawn(() -> after(ms(10), "b", r)));
           for (Awaitable<String> t : Async.asCompleted(ts, null)) {
-            order.add(t.result());
+            order.add(t.result() + " at " + VirtualTime.now().toMillis());
           }
         });
-    assertThat(order).containsExactly("a", "b", "c");
+    assertThat(order).containsExactly("a at 1", "b at 10", "c at 30");
   }
 
   @Test
@@ -178,11 +193,12 @@ class CombinatorsTest {
 
   @Test
   void asCompletedWithATimeoutThrowsWhenTimeRunsOut() {
-    Async.run(
+    VirtualTime.run(
         () -> {
           Task<Void> never = Async.spawn(() -> Async.sleep(Duration.ofHours(1)));
-          var it = Async.asCompleted(List.of(never), Duration.ofMillis(2)).iterator();
+          var it = Async.asCompleted(List.of(never), ms(2)).iterator();
           assertThatThrownBy(it::next).isInstanceOf(TimeoutExpiredException.class);
+          assertThat(VirtualTime.now()).isEqualTo(ms(2));
           never.cancel();
         });
   }
@@ -190,12 +206,13 @@ class CombinatorsTest {
   @Test
   void waitForCancelsTheAwaitedTaskAndThrowsTimeoutExpired() {
     Recorder r = new Recorder();
-    Async.run(
+    VirtualTime.run(
         () -> {
           Task<String> t = Async.spawn(() -> after(Duration.ofHours(1), "t", r));
-          assertThatThrownBy(() -> Async.waitFor(t, Duration.ofMillis(2)))
+          assertThatThrownBy(() -> Async.waitFor(t, ms(2)))
               .isInstanceOf(TimeoutExpiredException.class)
               .hasCauseInstanceOf(CancelledError.class);
+          assertThat(VirtualTime.now()).isEqualTo(ms(2));
           assertThat(t.isCancelled()).isTrue();
           assertThat(Async.currentTask().cancelling()).isZero();
           assertThat(Async.waitFor(() -> "quick", Duration.ofSeconds(1))).isEqualTo("quick");
@@ -205,15 +222,17 @@ class CombinatorsTest {
   @Test
   void shieldKeepsTheInnerWorkRunningWhenTheCallerIsCancelled() {
     Recorder r = new Recorder();
-    Async.run(
+    VirtualTime.run(
         () -> {
-          Task<String> inner = Async.spawn(() -> after(Duration.ofMillis(5), "inner", r));
+          Task<String> inner = Async.spawn(() -> after(ms(5), "inner", r));
           Task<String> outer = Async.spawn(() -> Async.shield(inner));
           Async.yieldNow();
           outer.cancel();
           assertThatThrownBy(outer::await).isInstanceOf(CancelledError.class);
           assertThat(inner.isCancelled()).isFalse();
+          assertThat(VirtualTime.now()).isZero();
           assertThat(inner.await()).isEqualTo("inner");
+          assertThat(VirtualTime.now()).isEqualTo(ms(5));
         });
     assertThat(r.events()).containsExactly("start inner", "end inner");
   }

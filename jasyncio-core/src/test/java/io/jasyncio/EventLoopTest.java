@@ -37,18 +37,19 @@ class EventLoopTest {
   @Test
   void timerTiesFireInSchedulingOrderAndTimersInDeadlineOrder() {
     Recorder r = new Recorder();
-    Async.run(
+    VirtualTime.run( // each deadline is reached on its own: "earlier" fires alone, then the ties
         () -> {
           EventLoop loop = Async.currentLoop();
           long at = loop.time() + Duration.ofMillis(20).toNanos();
-          loop.callAt(at + 1, () -> r.add("later"));
-          loop.callAt(at, () -> r.add("tie 1"));
+          loop.callAt(at + 1, () -> r.add("later at " + (loop.time() - at)));
+          loop.callAt(at, () -> r.add("tie 1 at " + (loop.time() - at)));
           loop.callAt(at, () -> r.add("tie 2"));
-          loop.callAt(at - 1, () -> r.add("earlier"));
+          loop.callAt(at - 1, () -> r.add("earlier at " + (loop.time() - at)));
           loop.callAt(at, () -> r.add("tie 3"));
           Async.sleep(Duration.ofMillis(40));
         });
-    assertThat(r.events()).containsExactly("earlier", "tie 1", "tie 2", "tie 3", "later");
+    assertThat(r.events())
+        .containsExactly("earlier at -1", "tie 1 at 0", "tie 2", "tie 3", "later at 1");
   }
 
   @Test
@@ -94,7 +95,7 @@ class EventLoopTest {
     try (Runner runner = Runner.create()) {
       EventLoop loop = runner.loop();
       CompletableFuture<Integer>[] f = new CompletableFuture[1];
-      CountDownLatch submitted = new CountDownLatch(1);
+      CompletableFuture<Void> submitted = new CompletableFuture<>();
       runner.run(
           () -> {
             Thread.ofPlatform()
@@ -106,11 +107,9 @@ class EventLoopTest {
                                 Async.sleep(Duration.ofMillis(1));
                                 return 42;
                               });
-                      submitted.countDown();
+                      submitted.complete(null);
                     });
-            while (submitted.getCount() > 0) {
-              Async.sleep(Duration.ofMillis(1));
-            }
+            Async.await(submitted); // the loop runs on meanwhile: the submission is served
             return Async.await(f[0]);
           });
       assertThat(f[0].get(5, TimeUnit.SECONDS)).isEqualTo(42);

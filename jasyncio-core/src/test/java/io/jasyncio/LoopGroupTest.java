@@ -147,7 +147,7 @@ class LoopGroupTest {
   @Test
   void combinatorsGivenAnotherLoopsTaskNameBothLoopsAndTheWayAcross() throws Exception {
     try (LoopGroup g = LoopGroup.create(2)) {
-      Promise<String> never = g.submit(0, () -> Async.<String>promise()).get(5, TimeUnit.SECONDS);
+      Promise<String> never = get(g.submit(0, () -> Async.<String>promise()));
       for (int i = 0; i < 3; i++) {
         int which = i;
         CompletableFuture<Object> f =
@@ -161,7 +161,7 @@ class LoopGroupTest {
                     });
         Throwable e =
             org.assertj.core.api.Assertions.catchThrowableOfType(
-                    ExecutionException.class, () -> f.get(5, TimeUnit.SECONDS))
+                    ExecutionException.class, () -> get(f))
                 .getCause();
         assertThat(e)
             .isInstanceOf(IllegalStateException.class)

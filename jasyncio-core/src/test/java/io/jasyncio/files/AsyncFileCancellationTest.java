@@ -11,6 +11,7 @@ import io.jasyncio.net.FdCount;
 import io.jasyncio.sync.Event;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +59,33 @@ class AsyncFileCancellationTest {
               }
             });
     return fifo;
+  }
+
+  /**
+   * Suspends until a thread named {@code name} (virtual threads included) is inside a channel's
+   * native read: it is then registered with its channel, so a close waits for it. Polls a thread
+   * dump; the class's timeout bounds the wait.
+   */
+  private void untilAThreadIsInsideARead(String name) throws Exception {
+    // HotSpotDiagnosticMXBean.dumpThreads through the MBean server: this module does not read
+    // jdk.management, where the interface is
+    var server = ManagementFactory.getPlatformMBeanServer();
+    var bean = new ObjectName("com.sun.management:type=HotSpotDiagnostic");
+    String[] signature = {String.class.getName(), String.class.getName()};
+    String thread = "\"name\": \"" + name + "\"";
+    for (int i = 0; ; i++) {
+      Path dump = dir.resolve("threads-" + i + ".json");
+      server.invoke(bean, "dumpThreads", new Object[] {dump.toString(), "JSON"}, signature);
+      String json = Files.readString(dump);
+      Files.delete(dump);
+      for (int at = json.indexOf(thread); at >= 0; at = json.indexOf(thread, at + 1)) {
+        int stackEnd = json.indexOf(']', at); // the stack is the thread's first list
+        if (json.substring(at, stackEnd).contains("DispatcherImpl.read0(")) {
+          return;
+        }
+      }
+      Async.sleep(java.time.Duration.ofMillis(1)); // not started yet: let the loop and it run
+    }
   }
 
   @Test
@@ -127,10 +156,10 @@ class AsyncFileCancellationTest {
           AsyncFile r = AsyncFiles.openRead(fifo);
           Task<byte[]> reader = Async.spawn(() -> r.read(10));
           Async.yieldNow(); // the reader now waits for its read of the quiet pipe
-          // That read runs on a thread of its own. Give the thread time to enter the kernel, or
-          // the close below ends the read before it starts (seen once on a loaded machine). A
-          // margin, not a measurement: if the read has not started, the test fails, never hangs.
-          Async.sleep(java.time.Duration.ofMillis(20));
+          // That read runs on a thread of its own. Wait until the thread is inside the channel's
+          // read, or the close below ends the read before it starts (seen once on a loaded
+          // machine when this was a 20 ms margin).
+          untilAThreadIsInsideARead("jasyncio-read");
           Task<Void> closer =
               Async.spawn(
                   () -> {
