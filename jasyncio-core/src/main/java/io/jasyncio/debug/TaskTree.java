@@ -160,6 +160,11 @@ public final class TaskTree {
   /** "Async.sleep <- Worker.run(Worker.java:12)": the suspending call and its caller. */
   private static String waitingAt(TaskInfo t) {
     List<StackTraceElement> s = t.stack();
+    long awaited = t.awaitedTaskId();
+    if (awaited != 0 && (s.isEmpty() || !StackFrames.isLibrary(s.get(0).getClassName()))) {
+      // Task.await leaves no public jasyncio frame: say what it awaits, then who called it.
+      return "await #" + awaited + (s.isEmpty() ? "" : " <- " + StackFrames.formatShort(s.get(0)));
+    }
     if (s.isEmpty()) {
       return "";
     }
@@ -270,6 +275,9 @@ public final class TaskTree {
           .append(t.id())
           .append(' ')
           .append(t.state().label());
+      if (t.awaitedTaskId() != 0) {
+        b.append(", awaiting #").append(t.awaitedTaskId());
+      }
       if (n.level() > MAX_INDENT) {
         b.append(", under #").append(t.parentId()); // the indentation no longer shows it
       }

@@ -1281,12 +1281,27 @@ public final class LoopImpl implements EventLoop {
       return;
     }
     currentHandle = h;
+    LoopObserver o = observer;
+    if (o != null) {
+      try {
+        o.callbackStarted(h.callback);
+      } catch (RuntimeException | LinkageError e) {
+        observerFailed(e);
+      }
+    }
     try {
       h.fire();
     } catch (Throwable e) {
       callExceptionHandler(new ExceptionContext("Exception in callback " + h.callback, e, null));
     } finally {
       currentHandle = null;
+      if (o != null) {
+        try {
+          o.callbackEnded(h.callback);
+        } catch (RuntimeException | LinkageError e) {
+          observerFailed(e);
+        }
+      }
     }
   }
 

@@ -21,6 +21,12 @@ public interface LoopObserver {
   /** A task's step ended: it suspended, or its body returned or threw. */
   default void stepEnded(TaskImpl<?> task) {}
 
+  /** A callback (a {@code callSoon}/{@code callLater} handle, not a task) starts running. */
+  default void callbackStarted(Runnable callback) {}
+
+  /** The callback that started last returned or threw. */
+  default void callbackEnded(Runnable callback) {}
+
   /** The loop passes {@code context} to its exception handler. */
   default void exceptionReported(ExceptionContext context) {}
 
@@ -66,6 +72,18 @@ public interface LoopObserver {
     public void stepEnded(TaskImpl<?> task) {
       first.stepEnded(task);
       second.stepEnded(task);
+    }
+
+    @Override
+    public void callbackStarted(Runnable callback) {
+      first.callbackStarted(callback);
+      second.callbackStarted(callback);
+    }
+
+    @Override
+    public void callbackEnded(Runnable callback) {
+      first.callbackEnded(callback);
+      second.callbackEnded(callback);
     }
 
     @Override

@@ -134,6 +134,30 @@ class TaskTreeTest {
     return line.indexOf("(T)");
   }
 
+  /** Task.await leaves no public frame on the stack; the tree and the table say what it awaits. */
+  @Test
+  void aTaskAwaitingAnotherSaysWhich() {
+    try (Runner runner = Runner.create()) {
+      runner.run(
+          () -> {
+            Async.spawn(
+                "outer", () -> Async.spawn("inner", () -> leaf(new CountDownLatch(1))).await());
+            Async.yieldNow(); // outer starts inner and awaits it
+            Async.yieldNow(); // inner runs until it sleeps
+          });
+      TaskTree tree = TaskTree.capture(runner.loop());
+      TaskInfo outer = tree.find("outer").orElseThrow();
+      TaskInfo inner = tree.find("inner").orElseThrow();
+      assertThat(outer.awaitedTaskId()).isEqualTo(inner.id());
+      assertThat(tree.formatTree())
+          .contains("(T) outer #" + outer.id() + " waiting, awaiting #" + inner.id() + "\n")
+          .contains("(T) inner #" + inner.id() + " waiting\n");
+      assertThat(tree.formatPs().lines().filter(l -> l.contains(" outer ")).findFirst())
+          .hasValueSatisfying(
+              row -> assertThat(row).contains("await #" + inner.id() + " <- TaskTreeTest."));
+    }
+  }
+
   @Test
   void stoppedLoopIsReadDirectly() {
     try (Runner runner = Runner.create()) {

@@ -3,12 +3,14 @@ package io.jasyncio.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jasyncio.Async;
+import io.jasyncio.Promise;
 import io.jasyncio.Runner;
 import io.jasyncio.debug.DebugMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -28,12 +30,16 @@ class DebugLoggingTest {
   static final class Collect extends Handler {
     private final List<LogRecord> records = new ArrayList<>();
     final CountDownLatch blockerReported = new CountDownLatch(1);
+    final CountDownLatch callbackReported = new CountDownLatch(1);
 
     @Override
     public synchronized void publish(LogRecord r) {
       records.add(r);
       if (r.getMessage().contains("task 'blocker'")) {
         blockerReported.countDown();
+      }
+      if (r.getMessage().startsWith("callback ")) {
+        callbackReported.countDown();
       }
     }
 
@@ -68,8 +74,15 @@ class DebugLoggingTest {
    * the sampled stack is this await.
    */
   private Void block() throws InterruptedException {
-    log.blockerReported.await();
+    awaitReport(log.blockerReported);
     return null;
+  }
+
+  /** Waits for the watchdog's report; a bounded wait, so a missing report fails, not hangs. */
+  private static void awaitReport(CountDownLatch reported) throws InterruptedException {
+    if (!reported.await(30, TimeUnit.SECONDS)) {
+      throw new AssertionError("the watchdog did not report the slow step within 30 s");
+    }
   }
 
   @Test
@@ -87,6 +100,42 @@ class DebugLoggingTest {
         .contains("\tat io.jasyncio.tools.DebugLoggingTest.block(DebugLoggingTest.java:")
         .doesNotContain("io.jasyncio.internal.LoopImpl$Carrier.run");
     assertThat(log.matching("task 'blocker'")).hasSize(1); // once per slow step
+  }
+
+  /** Blocks a callback (the subject) until the watchdog has reported it. */
+  private void blockInCallback() {
+    try {
+      awaitReport(log.callbackReported);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** As asyncio's debug mode reports slow callbacks ("Executing <Handle ...> took 0.2 seconds"). */
+  @Test
+  void aSlowCallbackIsLoggedWithTheStackWhereItBlocks() {
+    try (Runner runner = Runner.builder().debug(true).build()) {
+      DebugMode.setSlowStepThreshold(runner.loop(), Duration.ofMillis(20));
+      runner.run(
+          () -> {
+            Promise<Void> done = Async.promise();
+            Async.currentLoop()
+                .callSoon(
+                    () -> {
+                      blockInCallback();
+                      done.complete(null);
+                    });
+            done.await();
+          });
+    }
+    LogRecord r = log.matching("callback ").get(0);
+    assertThat(r.getLevel()).isEqualTo(Level.WARNING);
+    assertThat(r.getMessage())
+        .containsPattern("^callback .*DebugLoggingTest.* \\(of loop \\d+\\) has been running for")
+        .contains("without suspending (slow-step threshold 20 ms)")
+        .contains("\tat io.jasyncio.tools.DebugLoggingTest.blockInCallback(DebugLoggingTest.java:")
+        .doesNotContain("io.jasyncio.internal.LoopImpl.runHandle");
+    assertThat(log.matching("callback ")).hasSize(1); // once per slow callback
   }
 
   @Test

@@ -12,9 +12,9 @@ import java.util.List;
 import jdk.jfr.FlightRecorder;
 
 /**
- * The debugging observer of one loop: times task steps (in debug mode, or while a flight recording
- * wants {@code SlowStep} events), reports slow ones, lists pending tasks at close, and emits the
- * flight recorder events.
+ * The debugging observer of one loop: times task steps and callbacks (in debug mode, or while a
+ * flight recording wants {@code SlowStep} events), reports slow ones, lists pending tasks at close,
+ * and emits the flight recorder events.
  *
  * <h2>Slow steps</h2>
  *
@@ -34,14 +34,21 @@ import jdk.jfr.FlightRecorder;
 public final class LoopMonitor implements LoopObserver {
   private static final System.Logger LOG = System.getLogger("io.jasyncio");
 
-  /** One timed step; the watchdog fills {@code sample}. */
+  /**
+   * One timed step: a task's ({@code task} set) or a callback's ({@code callback} set, asyncio's
+   * slow handles); the watchdog fills {@code sample}.
+   */
   static final class Step {
     final TaskImpl<?> task;
+    final Runnable callback;
+    final Thread thread; // a callback's (a task's is asked of the task)
     final long start;
     volatile StackTraceElement[] sample;
 
-    Step(TaskImpl<?> task, long start) {
+    Step(TaskImpl<?> task, Runnable callback, Thread thread, long start) {
       this.task = task;
+      this.callback = callback;
+      this.thread = thread;
       this.start = start;
     }
   }
@@ -81,8 +88,8 @@ public final class LoopMonitor implements LoopObserver {
 
   @Override
   public void stepStarted(TaskImpl<?> task) {
-    if (loop.isDebug() || (FlightRecorder.isInitialized() && JfrEvents.SLOW_STEP.isEnabled())) {
-      step = new Step(task, System.nanoTime());
+    if (timed()) {
+      step = new Step(task, null, null, System.nanoTime()); // its thread: asked when sampled
       Watchdog.wake();
     }
   }
@@ -90,19 +97,43 @@ public final class LoopMonitor implements LoopObserver {
   @Override
   public void stepEnded(TaskImpl<?> task) {
     Step s = step;
-    if (s == null) {
-      return;
+    if (s != null && s.task == task) {
+      ended(s);
     }
+  }
+
+  @Override
+  public void callbackStarted(Runnable callback) {
+    if (timed()) {
+      step = new Step(null, callback, Thread.currentThread(), System.nanoTime());
+      Watchdog.wake();
+    }
+  }
+
+  @Override
+  public void callbackEnded(Runnable callback) {
+    Step s = step;
+    if (s != null && s.callback == callback) {
+      ended(s);
+    }
+  }
+
+  /** Whether steps are timed now: in debug mode, or while a recording wants SlowStep events. */
+  private boolean timed() {
+    return loop.isDebug() || (FlightRecorder.isInitialized() && JfrEvents.SLOW_STEP.isEnabled());
+  }
+
+  private void ended(Step s) {
     step = null;
     long took = System.nanoTime() - s.start;
-    if (s.task != task || took < thresholdNanos) {
+    if (took < thresholdNanos) {
       return;
     }
     StackTraceElement[] sample = s.sample;
     if (sample == null && loop.isDebug()) {
       LOG.log(
           System.Logger.Level.WARNING,
-          describe(task)
+          describe(s)
               + " ran "
               + took / 1_000_000
               + " ms without suspending (slow-step threshold "
@@ -112,13 +143,17 @@ public final class LoopMonitor implements LoopObserver {
     if (FlightRecorder.isInitialized() && JfrEvents.SLOW_STEP.isEnabled()) {
       JfrEvents.SlowStep e = new JfrEvents.SlowStep();
       e.loopId = loop.id();
-      e.taskId = task.id();
-      e.taskName = task.name();
+      e.taskId = s.task == null ? 0 : s.task.id();
+      e.taskName = s.task == null ? "callback " + s.callback : s.task.name();
       e.stepDuration = took;
-      e.blockingStack =
-          sample == null ? "" : StackFrames.formatLines(StackFrames.taskFrames(sample));
+      e.blockingStack = sample == null ? "" : StackFrames.formatLines(frames(s, sample));
       e.commit();
     }
+  }
+
+  /** The frames of the step's own code in {@code raw}: above the task's or callback's entry. */
+  private static java.util.List<StackTraceElement> frames(Step s, StackTraceElement[] raw) {
+    return s.task != null ? StackFrames.taskFrames(raw) : StackFrames.callbackFrames(raw);
   }
 
   @Override
@@ -179,7 +214,7 @@ public final class LoopMonitor implements LoopObserver {
     if (s == null || s.sample != null || now - s.start < thresholdNanos) {
       return;
     }
-    Thread th = s.task.thread();
+    Thread th = s.task != null ? s.task.thread() : s.thread; // a task's, once it has started
     if (th == null) {
       return;
     }
@@ -191,19 +226,22 @@ public final class LoopMonitor implements LoopObserver {
     if (loop.isDebug()) {
       LOG.log(
           System.Logger.Level.WARNING,
-          describe(s.task)
+          describe(s)
               + " has been running for "
               + (now - s.start) / 1_000_000
               + " ms without suspending (slow-step threshold "
               + thresholdNanos / 1_000_000
               + " ms), blocking every other task of its loop. Move blocking work off the loop"
               + " (to a thread) or make it suspend. It is at:\n"
-              + StackFrames.formatLines(StackFrames.taskFrames(stack)));
+              + StackFrames.formatLines(frames(s, stack)));
     }
   }
 
-  private String describe(TaskImpl<?> t) {
-    return "task '" + t.name() + "' (#" + t.id() + " of loop " + loop.id() + ")";
+  private String describe(Step s) {
+    TaskImpl<?> t = s.task;
+    return t != null
+        ? "task '" + t.name() + "' (#" + t.id() + " of loop " + loop.id() + ")"
+        : "callback " + s.callback + " (of loop " + loop.id() + ")";
   }
 
   @Override

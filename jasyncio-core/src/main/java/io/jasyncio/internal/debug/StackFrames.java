@@ -18,6 +18,7 @@ import java.util.List;
  */
 public final class StackFrames {
   private static final String RUN_CLASS = "io.jasyncio.internal.TaskImpl";
+  private static final String HANDLE_CLASS = "io.jasyncio.internal.HandleImpl";
 
   private StackFrames() {}
 
@@ -31,6 +32,16 @@ public final class StackFrames {
       }
     }
     return Arrays.asList(raw).subList(0, cut);
+  }
+
+  /** The frames above a callback's entry ({@code HandleImpl.fire}): the callback's own. */
+  public static List<StackTraceElement> callbackFrames(StackTraceElement[] raw) {
+    for (int i = 0; i < raw.length; i++) {
+      if (raw[i].getClassName().equals(HANDLE_CLASS) && raw[i].getMethodName().equals("fire")) {
+        return Arrays.asList(raw).subList(0, i);
+      }
+    }
+    return Arrays.asList(raw);
   }
 
   /** The user view of a task's raw stack (innermost first); see the class comment. */
