@@ -23,8 +23,9 @@ import java.util.Objects;
  * A UDP endpoint (asyncio's {@code create_datagram_endpoint}, in direct style): {@link #send} /
  * {@link #sendTo} and a {@link #receive()} that <b>suspends</b> until a datagram arrives. In
  * connected mode ({@code remote} given) only that peer's datagrams are received and {@link #send}
- * needs no address. One receiving task at a time. Closed by {@link #close()} and, at the latest,
- * when the loop closes. A cancelled {@link #receive()} leaves the endpoint open and usable.
+ * needs no address. Several tasks may send and receive at once; each datagram goes to one receiver.
+ * Closed by {@link #close()} and, at the latest, when the loop closes. A cancelled {@link
+ * #receive()} leaves the endpoint open and usable.
  *
  * <p>An endpoint belongs to the loop that opened it: its methods called from another loop's task
  * throw {@link IllegalStateException} naming both loops.
@@ -42,6 +43,13 @@ public final class DatagramEndpoint implements AutoCloseable {
   private final DatagramChannel channel;
   private final IoHandle handle;
   private final ByteBuffer buf = ByteBuffer.allocate(MAX_DATAGRAM);
+
+  // Many tasks may send, and many receive, at once: the first to find the socket not ready waits
+  // for it on the selector, the others queue behind it and retry when it is done.
+  private boolean senderWaits;
+  private boolean receiverWaits;
+  private final TaskWaiters sendQueue = new TaskWaiters();
+  private final TaskWaiters receiveQueue = new TaskWaiters();
 
   private DatagramEndpoint(DatagramChannel channel, IoHandle handle) {
     this.channel = channel;
@@ -227,7 +235,7 @@ public final class DatagramEndpoint implements AutoCloseable {
     ByteBuffer bb = ByteBuffer.wrap(data);
     try {
       while (channel.send(bb, target) == 0 && data.length > 0) {
-        handle.await(SelectionKey.OP_WRITE, "sendTo");
+        awaitReady(SelectionKey.OP_WRITE, "sendTo");
       }
     } catch (AsynchronousCloseException e) {
       throw new StreamClosedException("the endpoint was closed while sending");
@@ -250,7 +258,7 @@ public final class DatagramEndpoint implements AutoCloseable {
     ByteBuffer bb = ByteBuffer.wrap(data);
     try {
       while (channel.write(bb) == 0 && data.length > 0) {
-        handle.await(SelectionKey.OP_WRITE, "send");
+        awaitReady(SelectionKey.OP_WRITE, "send");
       }
     } catch (AsynchronousCloseException e) {
       throw new StreamClosedException("the endpoint was closed while sending");
@@ -273,10 +281,43 @@ public final class DatagramEndpoint implements AutoCloseable {
           buf.flip();
           return new Datagram(Arrays.copyOf(buf.array(), buf.limit()), from);
         }
-        handle.await(SelectionKey.OP_READ, "receive");
+        awaitReady(SelectionKey.OP_READ, "receive");
       }
     } catch (AsynchronousCloseException e) {
       throw new StreamClosedException("the endpoint was closed while receiving");
+    }
+  }
+
+  /**
+   * <b>Suspends</b> until the socket may be ready for {@code op} (a write or a read). The first
+   * task waits on the selector; others that come meanwhile queue and are woken when it is done
+   * (readiness, cancellation or close), to try again.
+   *
+   * @throws AsynchronousCloseException if the endpoint is closed meanwhile
+   */
+  private void awaitReady(int op, String what) throws IOException {
+    boolean send = op == SelectionKey.OP_WRITE;
+    if (send ? senderWaits : receiverWaits) {
+      (send ? sendQueue : receiveQueue).await(what);
+    } else {
+      setWaiting(send, true);
+      try {
+        handle.await(op, what);
+      } finally {
+        setWaiting(send, false);
+        (send ? sendQueue : receiveQueue).wakeAll();
+      }
+    }
+    if (handle.isClosed()) {
+      throw new AsynchronousCloseException();
+    }
+  }
+
+  private void setWaiting(boolean send, boolean waits) {
+    if (send) {
+      senderWaits = waits;
+    } else {
+      receiverWaits = waits;
     }
   }
 

@@ -9,6 +9,10 @@ import io.jasyncio.Async;
 import io.jasyncio.CancelledError;
 import io.jasyncio.Task;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class DatagramEndpointTest {
@@ -171,6 +175,42 @@ class DatagramEndpointTest {
                     assertThat(new String(again.await().data(), US_ASCII)).isEqualTo("after");
                     client.send("direct".getBytes(US_ASCII));
                     assertThat(new String(server.receive().data(), US_ASCII)).isEqualTo("direct");
+                  }
+                }));
+  }
+
+  /** Several receivers at once (a server's worker tasks): each datagram goes to one of them. */
+  @Test
+  void severalTasksReceiveAtOnceAndTheFirstOnesCancellationPassesTheTurnOn() {
+    FdCount.assertNoLeak(
+        () ->
+            Async.run(
+                () -> {
+                  try (DatagramEndpoint server = DatagramEndpoint.open(ANY_LOCAL, null);
+                      DatagramEndpoint client =
+                          DatagramEndpoint.open(ANY_LOCAL, server.localAddress())) {
+                    List<Task<DatagramEndpoint.Datagram>> rx = new ArrayList<>();
+                    for (int i = 0; i < 4; i++) {
+                      rx.add(Async.spawn(() -> server.receive()));
+                    }
+                    Async.yieldNow(); // all four wait: one on the socket, three behind it
+                    rx.get(0).cancel(); // the one on the socket: the turn passes on
+                    assertThatThrownBy(rx.get(0)::await).isInstanceOf(CancelledError.class);
+                    Set<String> got = new HashSet<>();
+                    for (int i = 1; i < 4; i++) {
+                      client.send(("d" + i).getBytes(US_ASCII));
+                    }
+                    for (int i = 1; i < 4; i++) {
+                      got.add(new String(rx.get(i).await().data(), US_ASCII));
+                    }
+                    assertThat(got).containsExactlyInAnyOrder("d1", "d2", "d3");
+                    // Queued receivers are woken by close, with the same error as the first.
+                    Task<DatagramEndpoint.Datagram> a = Async.spawn(() -> server.receive());
+                    Task<DatagramEndpoint.Datagram> b = Async.spawn(() -> server.receive());
+                    Async.yieldNow();
+                    server.close();
+                    assertThatThrownBy(a::await).hasCauseInstanceOf(StreamClosedException.class);
+                    assertThatThrownBy(b::await).hasCauseInstanceOf(StreamClosedException.class);
                   }
                 }));
   }
