@@ -50,9 +50,9 @@ public final class Main implements Runnable {
     cl.setErr(err);
     cl.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
-          if (e instanceof ToolException) {
-            cmd.getErr().println("jasyncio " + cmd.getCommandName() + ": " + e.getMessage());
-            return 1;
+          if (e instanceof ToolException t) {
+            cmd.getErr().println("jasyncio " + cmd.getCommandName() + ": " + t.getMessage());
+            return t.status();
           }
           throw e;
         });

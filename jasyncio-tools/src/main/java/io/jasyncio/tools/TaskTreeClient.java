@@ -47,7 +47,10 @@ final class TaskTreeClient {
     try {
       id = Long.parseLong(pid);
     } catch (NumberFormatException e) {
-      throw new ToolException("not a process id: '" + pid + "'");
+      id = -1;
+    }
+    if (id <= 0) {
+      throw new ToolException("not a process id: '" + pid + "'", ToolException.USAGE);
     }
     Optional<ProcessHandle> process = ProcessHandle.of(id);
     if (process.isEmpty() || !process.get().isAlive()) {

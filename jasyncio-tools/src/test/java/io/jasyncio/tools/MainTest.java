@@ -28,9 +28,12 @@ class MainTest {
   }
 
   @Test
-  void aPidMustBeANumber() {
-    assertThat(run("ps", "abc")).isEqualTo(1);
+  void aPidMustBeAPositiveNumberAndIsAUsageError() {
+    assertThat(run("ps", "abc")).isEqualTo(2);
     assertThat(err.toString()).isEqualTo("jasyncio ps: not a process id: 'abc'\n");
+    err.getBuffer().setLength(0);
+    assertThat(run("pstree", "0")).isEqualTo(2);
+    assertThat(err.toString()).isEqualTo("jasyncio pstree: not a process id: '0'\n");
   }
 
   @Test
