@@ -835,37 +835,63 @@ public final class LoopImpl implements EventLoop {
 
   private ArrayDeque<TaskImpl<?>> cancelBacklog;
 
+  /** The requests made by the delivery in progress (spliced to the backlog's front after it). */
+  private ArrayList<TaskImpl<?>> cancelFresh;
+
   /**
    * Delivers a cancellation request already counted by {@link TaskImpl#requestCancel}. A waiting
    * task's hook may cancel what it awaits (asyncio's rule), which delivers to that one's hook, and
-   * so on down a chain of awaits or a tree of gathers: here those deliveries queue up and run one
-   * after another, not nested, so the depth of the chain does not matter. The request's outcome
-   * (that it was counted) is settled before delivery, so the callers' results are the same.
+   * so on down a chain of awaits or a tree of gathers: here those deliveries run one after another,
+   * not nested, so the depth of the chain does not matter. They run in the order the old recursion
+   * (and asyncio) ran them: depth first, the requests a delivery makes before its siblings'. A hook
+   * that throws does not stop the others: every counted request is delivered, then the first
+   * failure is rethrown.
    */
   void deliverCancel(TaskImpl<?> t) {
     if (deliveringCancel) {
-      ArrayDeque<TaskImpl<?>> q = cancelBacklog;
-      if (q == null) {
-        q = cancelBacklog = new ArrayDeque<>();
-      }
-      q.addLast(t);
+      cancelFresh.add(t);
       return;
     }
     deliveringCancel = true;
+    ArrayList<TaskImpl<?>> fresh = cancelFresh;
+    if (fresh == null) {
+      fresh = cancelFresh = new ArrayList<>();
+    }
+    ArrayDeque<TaskImpl<?>> work = null;
+    Throwable failure = null;
     try {
-      t.deliverCancel();
-      ArrayDeque<TaskImpl<?>> q = cancelBacklog;
-      if (q != null) {
-        TaskImpl<?> u;
-        while ((u = q.pollFirst()) != null) {
+      for (TaskImpl<?> u = t; u != null; u = work == null ? null : work.pollFirst()) {
+        try {
           u.deliverCancel();
+        } catch (Throwable e) {
+          if (failure == null) {
+            failure = e;
+          } else if (failure != e) {
+            failure.addSuppressed(e);
+          }
+        }
+        if (!fresh.isEmpty()) {
+          if (work == null) {
+            work = cancelBacklog;
+            if (work == null) {
+              work = cancelBacklog = new ArrayDeque<>();
+            }
+          }
+          for (int i = fresh.size() - 1; i >= 0; i--) {
+            work.addFirst(fresh.get(i));
+          }
+          fresh.clear();
         }
       }
     } finally {
       deliveringCancel = false;
-      if (cancelBacklog != null) {
-        cancelBacklog.clear();
+      fresh.clear();
+      if (work != null) {
+        work.clear();
       }
+    }
+    if (failure != null) {
+      throw io.jasyncio.AsyncException.rethrow(failure);
     }
   }
 
