@@ -180,29 +180,44 @@ class TlsCloseTest {
    * then {@code raw} bytes straight on the socket, then a TCP end of stream without close_notify;
    * it waits until the client has closed.
    */
-  static int jdkServerEndingWith(String line, byte[] raw) throws IOException {
+  /**
+   * A one-connection JDK TLS server on a thread of its own; join the thread before counting fds.
+   */
+  record JdkServer(int port, Thread thread) {
+    /** Waits (off the loop) until the server has closed its sockets. */
+    void finished() {
+      Async.toThread(
+          () -> {
+            thread.join();
+            return null;
+          });
+    }
+  }
+
+  static JdkServer jdkServerEndingWith(String line, byte[] raw) throws IOException {
     ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-    Thread.ofVirtual()
-        .start(
-            () -> {
-              try (ss;
-                  Socket plain = ss.accept();
-                  SSLSocket tls =
-                      (SSLSocket)
-                          SERVER
-                              .getSocketFactory()
-                              .createSocket(plain, null, plain.getPort(), false)) {
-                tls.setUseClientMode(false);
-                tls.getOutputStream().write(b(line));
-                tls.getOutputStream().flush();
-                plain.getOutputStream().write(raw);
-                plain.shutdownOutput();
-                plain.getInputStream().readAllBytes(); // until the client closes
-              } catch (IOException e) {
-                // the client went away: nothing left to check here
-              }
-            });
-    return ss.getLocalPort();
+    Thread thread =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try (ss;
+                      Socket plain = ss.accept();
+                      SSLSocket tls =
+                          (SSLSocket)
+                              SERVER
+                                  .getSocketFactory()
+                                  .createSocket(plain, null, plain.getPort(), false)) {
+                    tls.setUseClientMode(false);
+                    tls.getOutputStream().write(b(line));
+                    tls.getOutputStream().flush();
+                    plain.getOutputStream().write(raw);
+                    plain.shutdownOutput();
+                    plain.getInputStream().readAllBytes(); // until the client closes
+                  } catch (IOException e) {
+                    // the client went away: nothing left to check here
+                  }
+                });
+    return new JdkServer(ss.getLocalPort(), thread);
   }
 
   @Test
@@ -212,21 +227,26 @@ class TlsCloseTest {
             Async.run(
                 () -> {
                   // cut at a record boundary: the end of the stream, as asyncio takes it
-                  int clean = jdkServerEndingWith("whole\n", new byte[0]);
-                  try (Connection c = Streams.openConnection("localhost", clean, tlsClient())) {
+                  JdkServer clean = jdkServerEndingWith("whole\n", new byte[0]);
+                  try (Connection c =
+                      Streams.openConnection("localhost", clean.port(), tlsClient())) {
                     assertThat(s(c.reader().readLine())).isEqualTo("whole\n");
                     assertThat(c.reader().read(10)).isEmpty();
                     assertThat(c.tlsTransport().closeNotifyReceived()).isFalse();
                   }
+                  clean.finished();
                   // cut inside a record: 3 of the 100 bytes an application data record announced
-                  int cut = jdkServerEndingWith("whole\n", new byte[] {23, 3, 3, 0, 100, 1, 2, 3});
-                  try (Connection c = Streams.openConnection("localhost", cut, tlsClient())) {
+                  JdkServer cut =
+                      jdkServerEndingWith("whole\n", new byte[] {23, 3, 3, 0, 100, 1, 2, 3});
+                  try (Connection c =
+                      Streams.openConnection("localhost", cut.port(), tlsClient())) {
                     assertThat(s(c.reader().readLine())).isEqualTo("whole\n");
                     assertThatThrownBy(() -> c.reader().read(10))
                         .isInstanceOf(IOException.class)
                         .hasMessageContaining("in the middle of a TLS record");
                     assertThat(c.isOpen()).isFalse();
                   }
+                  cut.finished();
                 }));
   }
 }
