@@ -210,8 +210,8 @@ public final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
   }
 
   private String cancelText() {
-    Rare r = rare;
-    return r != null && r.cancelMessage != null ? r.cancelMessage : describe() + " was cancelled";
+    String m = cancelMessage();
+    return m != null ? m : describe() + " was cancelled";
   }
 
   // ---- suspension: the one mechanism every waiting call uses ----

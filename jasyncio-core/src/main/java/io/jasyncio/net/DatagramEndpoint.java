@@ -44,12 +44,8 @@ public final class DatagramEndpoint implements AutoCloseable {
   private final IoHandle handle;
   private final ByteBuffer buf = ByteBuffer.allocate(MAX_DATAGRAM);
 
-  // Many tasks may send, and many receive, at once: the first to find the socket not ready waits
-  // for it on the selector, the others queue behind it and retry when it is done.
-  private boolean senderWaits;
-  private boolean receiverWaits;
-  private final TaskWaiters sendQueue = new TaskWaiters();
-  private final TaskWaiters receiveQueue = new TaskWaiters();
+  private final Turn sendTurn = new Turn(SelectionKey.OP_WRITE);
+  private final Turn receiveTurn = new Turn(SelectionKey.OP_READ);
 
   private DatagramEndpoint(DatagramChannel channel, IoHandle handle) {
     this.channel = channel;
@@ -235,7 +231,7 @@ public final class DatagramEndpoint implements AutoCloseable {
     ByteBuffer bb = ByteBuffer.wrap(data);
     try {
       while (channel.send(bb, target) == 0 && data.length > 0) {
-        awaitReady(SelectionKey.OP_WRITE, "sendTo");
+        sendTurn.await("sendTo");
       }
     } catch (AsynchronousCloseException e) {
       throw new StreamClosedException("the endpoint was closed while sending");
@@ -258,7 +254,7 @@ public final class DatagramEndpoint implements AutoCloseable {
     ByteBuffer bb = ByteBuffer.wrap(data);
     try {
       while (channel.write(bb) == 0 && data.length > 0) {
-        awaitReady(SelectionKey.OP_WRITE, "send");
+        sendTurn.await("send");
       }
     } catch (AsynchronousCloseException e) {
       throw new StreamClosedException("the endpoint was closed while sending");
@@ -281,7 +277,7 @@ public final class DatagramEndpoint implements AutoCloseable {
           buf.flip();
           return new Datagram(Arrays.copyOf(buf.array(), buf.limit()), from);
         }
-        awaitReady(SelectionKey.OP_READ, "receive");
+        receiveTurn.await("receive");
       }
     } catch (AsynchronousCloseException e) {
       throw new StreamClosedException("the endpoint was closed while receiving");
@@ -289,35 +285,39 @@ public final class DatagramEndpoint implements AutoCloseable {
   }
 
   /**
-   * <b>Suspends</b> until the socket may be ready for {@code op} (a write or a read). The first
-   * task waits on the selector; others that come meanwhile queue and are woken when it is done
-   * (readiness, cancellation or close), to try again.
-   *
-   * @throws AsynchronousCloseException if the endpoint is closed meanwhile
+   * One direction (sending or receiving) of the socket, which many tasks may use at once: the first
+   * to find the socket not ready waits for it on the selector, the others queue behind it and are
+   * woken to try again when it is done (readiness, cancellation or close).
    */
-  private void awaitReady(int op, String what) throws IOException {
-    boolean send = op == SelectionKey.OP_WRITE;
-    if (send ? senderWaits : receiverWaits) {
-      (send ? sendQueue : receiveQueue).await(what);
-    } else {
-      setWaiting(send, true);
-      try {
-        handle.await(op, what);
-      } finally {
-        setWaiting(send, false);
-        (send ? sendQueue : receiveQueue).wakeAll();
-      }
-    }
-    if (handle.isClosed()) {
-      throw new AsynchronousCloseException();
-    }
-  }
+  private final class Turn {
+    private final int op;
+    private final TaskWaiters queue = new TaskWaiters();
+    private boolean taken;
 
-  private void setWaiting(boolean send, boolean waits) {
-    if (send) {
-      senderWaits = waits;
-    } else {
-      receiverWaits = waits;
+    Turn(int op) {
+      this.op = op;
+    }
+
+    /**
+     * <b>Suspends</b> until the socket may be ready for this direction.
+     *
+     * @throws AsynchronousCloseException if the endpoint is closed meanwhile
+     */
+    void await(String what) throws IOException {
+      if (taken) {
+        queue.await(what);
+      } else {
+        taken = true;
+        try {
+          handle.await(op, what);
+        } finally {
+          taken = false;
+          queue.wakeAll();
+        }
+      }
+      if (handle.isClosed()) {
+        throw new AsynchronousCloseException();
+      }
     }
   }
 
